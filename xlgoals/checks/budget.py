@@ -1,0 +1,3 @@
+"""Budget checks."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Comparator checks."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Consistency checks."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Structure checks."""
+
+from __future__ import annotations

@@ -1,0 +1,56 @@
+"""The indicator framework (财预〔2021〕101号) and label normalisation."""
+
+from __future__ import annotations
+
+import re
+
+#: 一级指标 → allowed 二级指标, in the order the template offers them.
+FRAMEWORK: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标"),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+
+#: 一级 required in every table; 成本 only in project tables (a warning).
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+
+#: Pre-2021 placement: 成本指标 filed as a 二级 under 产出指标.
+LEGACY_LEVEL2 = {"成本指标": "产出指标"}
+
+LEVEL2_PARENT = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
+
+# Short forms people write: 满意度 → 服务对象满意度指标, 成本 → 经济成本指标 under 成本.
+_LEVEL2_SHORT = {"满意度指标": "服务对象满意度指标"}
+
+_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def squash(text: str) -> str:
+    """Drop every kind of whitespace, including line breaks inside labels (`满意度指\\n标`)."""
+    return _SPACE.sub("", text)
+
+
+def _with_suffix(label: str) -> str:
+    label = squash(label).rstrip(":：")
+    return label if not label or label.endswith("指标") else label + "指标"
+
+
+def normalise_level1(label: str) -> str:
+    """`产出` → `产出指标`; unknown labels come back squashed, with 指标 appended."""
+    return _with_suffix(label)
+
+
+def normalise_level2(label: str) -> str:
+    """`数量` → `数量指标`, `满意度` → `服务对象满意度指标`."""
+    full = _with_suffix(label)
+    return _LEVEL2_SHORT.get(full, full)
+
+
+def is_level1(label: str) -> bool:
+    return normalise_level1(label) in FRAMEWORK
+
+
+def is_level2(label: str) -> bool:
+    full = normalise_level2(label)
+    return full in LEVEL2_PARENT or full in LEGACY_LEVEL2

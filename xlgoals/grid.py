@@ -1,0 +1,84 @@
+"""A sheet as a grid of plain values, each addressable as `Sheet!A1`.
+
+Every source (calamine, openpyxl, xlwings, the text importer) produces grids, so everything
+above this layer is shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Value = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+
+
+def column_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → `A1`."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """`B12` → (11, 1), 0-based."""
+    ref = ref.replace("$", "").upper()
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters) :]) - 1, col - 1
+
+
+@dataclass
+class Grid:
+    """One sheet's values. Rows may be ragged; missing cells read as None."""
+
+    file: str
+    sheet: str
+    rows: list[list[Any]]
+    #: merged ranges as (first_row, first_col, last_row, last_col), 0-based, inclusive
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, row: int, col: int) -> Any:
+        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
+            value = self.rows[row][col]
+            return None if value == "" else value
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        """The cell as stripped text ('' when empty)."""
+        value = self.value(row, col)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def filled(self, row: int) -> Iterator[tuple[int, Any]]:
+        """(col, value) of the non-empty cells of a row."""
+        if 0 <= row < len(self.rows):
+            for col, value in enumerate(self.rows[row]):
+                if value is not None and value != "":
+                    yield col, value
+
+
+def from_rows(file: str, sheet: str, rows: Sequence[Sequence[Any]]) -> Grid:
+    return Grid(file, sheet, [list(r) for r in rows])

@@ -1,0 +1,420 @@
+"""Read tables from grids by their labels, not by fixed cell addresses.
+
+A sheet is cut into blocks at table titles (and at a new header label once a block has its
+indicators). In each block, header fields are found by label with the value to the right or
+below; the indicator table starts at the row naming 一级指标 / 二级指标 / 三级指标.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import labels
+from .amounts import parse_amount
+from .findings import Finding, Where, finding
+from .framework import normalise_level1, normalise_level2, squash
+from .grid import Grid, a1
+from .models import (
+    Amount,
+    DepartmentBudget,
+    DepartmentTable,
+    Indicator,
+    ProjectFunds,
+    ProjectTable,
+    Sourced,
+    Submission,
+)
+from .targets import Comparator, Target, parse_comparator, parse_target
+
+
+@dataclass
+class _Field:
+    label: labels.Label
+    row: int
+    col: int
+    value: Any = None
+    value_row: int | None = None
+    value_col: int | None = None
+
+
+@dataclass
+class _Columns:
+    header_row: int
+    first_row: int
+    level1: int
+    level2: int
+    name: int
+    target: int
+    comparator: int | None = None
+    unit: int | None = None
+
+
+@dataclass
+class _Block:
+    grid: Grid
+    start: int
+    end: int  # exclusive
+    title: tuple[int, int] | None = None
+    fields: dict[str, _Field] = field(default_factory=dict)
+    columns: _Columns | None = None
+    unit: str | None = None
+
+
+def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
+    """Every table on one sheet, and the problems met reading them."""
+    tables: list[DepartmentTable | ProjectTable] = []
+    findings: list[Finding] = []
+    for block in _blocks(grid):
+        table, problems = _read_block(block)
+        if table is not None:
+            tables.append(table)
+        findings.extend(problems)
+    return tables, findings
+
+
+def read_grids(grids: list[Grid], file: str) -> Submission:
+    """All tables of a workbook's sheets, in order."""
+    submission = Submission(file=file)
+    for grid in grids:
+        tables, findings = read_grid(grid)
+        submission.tables.extend(tables)
+        submission.findings.extend(findings)
+    if not submission.tables:
+        submission.findings.append(finding("XG003", Where(file=file)))
+    return submission
+
+
+def read_workbook(path: str | Path, display: str | None = None) -> Submission:
+    """Read one workbook file. An unreadable file gives a Submission with no tables and the
+    reason as its one finding."""
+    from . import sources
+
+    name = display or str(path)
+    try:
+        grids = sources.read_grids(path, name)
+    except sources.SourceError as exc:
+        return Submission(file=name, findings=[finding(exc.code, Where(file=name), **exc.params)])
+    return read_grids(grids, name)
+
+
+# --- cutting a sheet into blocks -------------------------------------------------------------
+
+_STARTING_FIELDS = ("部门名称", "项目名称", "收入预算合计")
+
+
+def _row_labels(grid: Grid, row: int) -> list[tuple[int, labels.Label]]:
+    return [(c, lab) for c, v in grid.filled(row) if (lab := labels.match_label(v))]
+
+
+def _header_columns(grid: Grid, row: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, value in grid.filled(row):
+        name = labels.match_column(value)
+        if name and name not in found:
+            found[name] = col
+    return found
+
+
+def _is_header_row(grid: Grid, row: int) -> bool:
+    return {"一级指标", "三级指标"} <= _header_columns(grid, row).keys()
+
+
+def _blocks(grid: Grid) -> list[_Block]:
+    """Cut at titles, and at a starting label once the current block has its indicators."""
+    starts: list[tuple[int, tuple[int, int] | None]] = []
+    has_header = False
+    for row in range(grid.height):
+        title = next((c for c, v in grid.filled(row) if labels.is_title(v)), None)
+        starting = any(lab.field in _STARTING_FIELDS for _, lab in _row_labels(grid, row))
+        if title is not None or (starting and (not starts or has_header)):
+            starts.append((row, (row, title) if title is not None else None))
+            has_header = False
+        if _is_header_row(grid, row):
+            if not starts:
+                starts.append((0, None))
+            has_header = True
+    bounds = [start for start, _ in starts[1:]] + [grid.height]
+    return [_Block(grid, start, end, title) for (start, title), end in zip(starts, bounds)]
+
+
+# --- one block: header fields, kind, indicators ----------------------------------------------
+
+
+def _find_columns(block: _Block) -> _Columns | None:
+    grid = block.grid
+    for row in range(block.start, block.end):
+        if not _is_header_row(grid, row):
+            continue
+        found = _header_columns(grid, row)
+        first = row + 1
+        below = _header_columns(grid, row + 1)
+        if "计算符号" in below or ("单位" in below and "指标值" in below):
+            # two-row header: `2024 年目标值` over 计算符号 / 目标值 / 单位
+            found.update(below)
+            first = row + 2
+        target = found.get("指标值")
+        if target is None:
+            target = max(found.values()) + 1
+        return _Columns(
+            header_row=row,
+            first_row=first,
+            level1=found["一级指标"],
+            level2=found.get("二级指标", found["一级指标"] + 1),
+            name=found["三级指标"],
+            target=target,
+            comparator=found.get("计算符号"),
+            unit=found.get("单位"),
+        )
+    return None
+
+
+def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int] | None:
+    """The value right of a label (before the next label), else the one below it."""
+    for c in range(col + 1, grid.width):
+        value = grid.value(row, c)
+        if value is None:
+            continue
+        if labels.match_label(value) or labels.section_unit(value):
+            break
+        return value, row, c
+    for r in range(row + 1, min(row + 3, stop)):
+        value = grid.value(r, col)
+        if value is None:
+            continue
+        if labels.match_label(value) or labels.match_column(value) or labels.is_title(value):
+            return None
+        return value, r, col
+    return None
+
+
+def _find_fields(block: _Block) -> None:
+    grid = block.grid
+    stop = block.columns.header_row if block.columns else block.end
+    unit: str | None = None
+    for row in range(block.start, stop):
+        for col, value in grid.filled(row):
+            unit = labels.section_unit(value) or unit
+            label = labels.match_label(value)
+            if label is None or label.field in block.fields:
+                continue
+            found = _Field(label, row, col)
+            if label.unit is None and label.field in labels.AMOUNT_FIELDS and unit:
+                found.label = labels.Label(label.field, unit)
+            located = _value_of(grid, row, col, stop)
+            if located:
+                found.value, found.value_row, found.value_col = located
+            block.fields[label.field] = found
+
+
+def _kind(block: _Block) -> str | None:
+    names = block.fields.keys()
+    title = squash(block.grid.text(*block.title)) if block.title else ""
+    if names & labels.PROJECT_ONLY:
+        return "project"
+    if names & labels.DEPARTMENT_ONLY:
+        return "department"
+    if block.columns is None:
+        return None  # a title alone (as in the instructions sheet) is not a table
+    if "项目" in title or "专项" in title:
+        return "project"
+    return "department"
+
+
+def _read_block(block: _Block) -> tuple[DepartmentTable | ProjectTable | None, list[Finding]]:
+    block.columns = _find_columns(block)
+    _find_fields(block)
+    kind = _kind(block)
+    if kind is None:
+        return None, []
+    reading = _BlockReader(block)
+    table = reading.department() if kind == "department" else reading.project()
+    return table, reading.findings
+
+
+class _BlockReader:
+    """Turns one located block into a table, collecting what it could not read."""
+
+    def __init__(self, block: _Block) -> None:
+        self.block = block
+        self.grid = block.grid
+        self.findings: list[Finding] = []
+
+    def where(self, row: int, col: int) -> Where:
+        return Where(file=self.grid.file, sheet=self.grid.sheet, cell=a1(row, col))
+
+    def text(self, name: str) -> Sourced[str] | None:
+        found = self.block.fields.get(name)
+        if found is None or found.value is None or found.value_row is None:
+            return None
+        value = found.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        at = self.where(found.value_row, found.value_col or 0)
+        return Sourced[str](value=text, at=at) if text else None
+
+    def amount(self, name: str, required: bool = False) -> Amount | None:
+        found = self.block.fields.get(name)
+        if found is None:
+            if required:
+                self.findings.append(finding("XG101", self.table_at(), label=name))
+            return None
+        if found.value is None or found.value_row is None:
+            if required:
+                at = self.where(found.row, found.col + 1)
+                self.findings.append(finding("XG204", at, label=name))
+            return None
+        at = self.where(found.value_row, found.value_col or 0)
+        parsed = parse_amount(found.value, found.label.unit)
+        if parsed is None:
+            self.findings.append(finding("XG114", at, label=name, value=found.value))
+            return None
+        value, places, unit = parsed
+        raw = self.grid.text(found.value_row, found.value_col or 0)
+        if unit == "元":
+            self.findings.append(finding("XG116", at, label=name, raw=raw, value=value))
+        return Amount(value=value, at=at, places=places, raw=raw, unit=unit)
+
+    def table_at(self) -> Where:
+        block = self.block
+        row, col = block.title or (block.start, 0)
+        return self.where(row, col)
+
+    def common(self) -> dict[str, Any]:
+        block = self.block
+        title = None
+        if block.title:
+            title = Sourced[str](value=self.grid.text(*block.title), at=self.where(*block.title))
+        extra = {
+            name: sourced
+            for name in block.fields
+            if name not in labels.AMOUNT_FIELDS and (sourced := self.text(name))
+        }
+        indicators = self.indicators()
+        return {
+            "title": title,
+            "at": self.table_at(),
+            "indicators": indicators,
+            "header_row": block.columns.header_row if block.columns else None,
+            "fields": extra,
+        }
+
+    def require(self, *names: str) -> None:
+        for name in names:
+            if name not in self.block.fields:
+                self.findings.append(finding("XG101", self.table_at(), label=name))
+
+    def department(self) -> DepartmentTable:
+        self.require("部门名称", "年度总体目标")
+        budget = DepartmentBudget(
+            income_total=self.amount("收入预算合计", required=True),
+            fiscal=self.amount("财政拨款", required=True),
+            other=self.amount("其他经费"),
+            carryover=self.amount("上年结转"),
+            expense_total=self.amount("支出预算合计", required=True),
+            basic=self.amount("基本支出", required=True),
+            project=self.amount("项目支出", required=True),
+        )
+        return DepartmentTable(
+            department=self.text("部门名称"),
+            goal=self.text("年度总体目标"),
+            budget=budget,
+            **self.common(),
+        )
+
+    def project(self) -> ProjectTable:
+        self.require("项目名称")
+        funds = ProjectFunds(
+            total=self.amount("年度资金总额", required="项目资金总额" not in self.block.fields),
+            fiscal=self.amount("财政拨款"),
+            carryover=self.amount("上年结转"),
+            other=self.amount("其他资金"),
+            multiyear_total=self.amount("项目资金总额"),
+            multiyear_fiscal=self.amount("财政资金"),
+        )
+        return ProjectTable(
+            project_name=self.text("项目名称"),
+            department=self.text("主管部门及代码"),
+            implementer=self.text("实施单位"),
+            leader=self.text("项目负责人"),
+            phone=self.text("联系电话"),
+            goal=self.text("年度绩效目标"),
+            funds=funds,
+            **self.common(),
+        )
+
+    # --- indicator rows ---
+
+    def indicators(self) -> list[Indicator]:
+        columns = self.block.columns
+        if columns is None:
+            self.findings.append(finding("XG113", self.table_at()))
+            return []
+        rows: list[Indicator] = []
+        level1 = level2 = None
+        level1_at = level2_at = None
+        for row in range(columns.first_row, self.block.end):
+            cells = {
+                key: self.grid.text(row, col)
+                for key, col in vars(columns).items()
+                if key not in ("header_row", "first_row") and col is not None
+            }
+            if not any(cells.values()):
+                continue
+            if cells["level1"]:
+                level1, level1_at = cells["level1"], self.where(row, columns.level1)
+                level2, level2_at = None, None
+            if cells["level2"]:
+                level2, level2_at = cells["level2"], self.where(row, columns.level2)
+            if not (cells["name"] or self.target_cells(row)):
+                continue  # a row that only sets 一级 / 二级 for the rows below
+            target, raw, comparator_text = self.target(row)
+            rows.append(
+                Indicator(
+                    level1=normalise_level1(level1) if level1 else None,
+                    level2=normalise_level2(level2) if level2 else None,
+                    level1_raw=level1,
+                    level2_raw=level2,
+                    name=squash(cells["name"]) or None,
+                    target=target,
+                    raw=raw,
+                    at=self.where(row, columns.name),
+                    level1_at=level1_at,
+                    level2_at=level2_at,
+                    target_at=self.where(row, columns.target),
+                    comparator_text=comparator_text,
+                )
+            )
+        if not rows:
+            self.findings.append(finding("XG113", self.where(columns.header_row, 0)))
+        return rows
+
+    def target_cells(self, row: int) -> str:
+        columns = self.block.columns
+        assert columns is not None
+        parts = (columns.comparator, columns.target, columns.unit)
+        return "".join(self.grid.text(row, c) for c in parts if c is not None)
+
+    def target(self, row: int) -> tuple[Target, str, str | None]:
+        """(parsed target, the target as written, the 计算符号 cell as written)."""
+        columns = self.block.columns
+        assert columns is not None
+        value = self.grid.value(row, columns.target)
+        if columns.comparator is None:
+            return parse_target(value), self.grid.text(row, columns.target), None
+        symbol = self.grid.text(row, columns.comparator)
+        value_text = self.grid.text(row, columns.target)
+        unit = self.grid.text(row, columns.unit) if columns.unit is not None else ""
+        raw = f"{symbol}{value_text}{unit}"
+        comparator = parse_comparator(symbol) if symbol else None
+        if comparator is Comparator.QUALITATIVE:
+            text = f"{value_text}{unit}" or None
+            return Target(comparator=comparator, text=text), raw, symbol
+        head = comparator.value if comparator else ""
+        body = f"{value_text}{unit}"
+        target = parse_target(head + body) if body else Target(comparator=comparator)
+        if body and not value_text:
+            target = parse_target(head + body)
+        return target, raw, symbol or None

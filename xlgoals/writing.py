@@ -1,0 +1,62 @@
+"""What every workbook writer shares: atomic saves, text that stays text, house styles."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+#: A font that renders Chinese in Excel on Windows; LibreOffice falls back to Noto CJK.
+FONT_NAME = "宋体"
+
+#: The contract's fill colours for problem cells.
+SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; move it into place only when the block succeeds.
+
+    A killed run leaves the old file (or none), never half a workbook.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def save_workbook(workbook: Any, path: str | os.PathLike[str]) -> Path:
+    """Save an openpyxl workbook atomically."""
+    with atomic_path(path) as tmp:
+        workbook.save(tmp)
+    return Path(path)
+
+
+def refuse_overwrite(output: str | os.PathLike[str], inputs: list[Path]) -> None:
+    """Raise ValueError when the output would replace one of the inputs."""
+    out = Path(output).resolve()
+    for source in inputs:
+        if source.resolve() == out:
+            raise ValueError(f"输出文件不能覆盖输入文件：{source}")
+
+
+def set_text(cell: Any, value: Any) -> None:
+    """Write a department's value into an openpyxl cell; text never becomes a formula."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
