@@ -89,6 +89,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 _FIXED_TIME = datetime(2024, 1, 1)
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+_CHARS_PER_LINE = 44  # Chinese characters per line in the 填表说明 column (width 80)
 _COLUMN_WIDTHS = {"A": 16, "B": 16, "C": 34, "D": 12, "E": 16, "F": 10}
 _LAST_COLUMN = INDICATOR_COLUMNS[-1]
 
@@ -204,7 +205,8 @@ _INSTRUCTIONS = (
     ("text", "1．一级指标、二级指标、计算符号三栏可从下拉列表中选择。"),
     (
         "text",
-        "2．一级指标：产出指标、成本指标、效益指标、满意度指标，其中产出、效益、满意度指标必须填写。",
+        "2．一级指标：产出指标、成本指标、效益指标、满意度指标；"
+        "产出、效益、满意度指标每张表都必须有，项目表还应有成本指标。",
     ),
     ("text", "3．二级指标：先选好一级指标，再从下拉列表中选择对应的二级指标，对应关系见下表。"),
     (
@@ -345,7 +347,8 @@ def _build_instructions(sheet: Worksheet) -> None:
         cell.font = {"title": _TITLE_FONT, "head": _BOLD}.get(kind, _FONT)
         cell.alignment = _CENTER if kind == "title" else _LEFT
         # Long paragraphs wrap; give them room so the sheet reads without resizing rows.
-        sheet.row_dimensions[row].height = 30 if kind == "title" else 15 * (1 + len(text) // 38)
+        lines = -(-len(text) // _CHARS_PER_LINE)
+        sheet.row_dimensions[row].height = 30 if kind == "title" else 18 * lines
         row += 1
     _set_print(sheet, header_row=None)
     sheet.print_area = f"A1:A{row - 1}"
@@ -374,7 +377,9 @@ def _build_sheet(sheet: Worksheet, layout: _Layout) -> None:
     for blank in layout.blanks:
         sheet.merge_cells(blank)
     _write_indicator_table(sheet, layout.header_row, layout.first_row, last_row)
-    for row, height in layout.heights:
+    # Header rows a little taller than Excel's default so Chinese labels are not cramped.
+    heights = {row: 20.0 for row in range(2, layout.header_row + 1)} | dict(layout.heights)
+    for row, height in heights.items():
         sheet.row_dimensions[row].height = height
     sheet.freeze_panes = f"A{layout.first_row}"
     _set_print(sheet, header_row=layout.header_row)

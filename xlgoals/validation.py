@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .findings import Finding, Where, finding
+from .grid import Grid
+from .models import Submission
 from .report import FileReport, Report
 from .sources import EXCEL_SUFFIXES, is_lock_file
 
@@ -54,10 +56,22 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
 
 def validate_file(path: str | Path) -> FileReport:
     """Read one workbook and run every check on it."""
-    from .checks import run_checks
     from .reader import read_workbook
 
-    submission = read_workbook(path)
+    return validate_submission(read_workbook(path))
+
+
+def validate_grids(grids: list[Grid], file: str) -> FileReport:
+    """Validate sheets already in memory (an open Excel workbook, an import)."""
+    from .reader import read_grids
+
+    return validate_submission(read_grids(grids, file))
+
+
+def validate_submission(submission: Submission) -> FileReport:
+    """Run every check on a workbook already read."""
+    from .checks import run_checks
+
     found = list(submission.findings)
     if submission.tables:
         found.extend(run_checks(submission))
