@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlgoals import template
-from xlgoals.grid import parse_a1
 from xlgoals.writing import save_workbook, set_text
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +34,7 @@ def _fill_fields(sheet, cells: dict[str, str], values: dict) -> None:
         if label not in values:
             continue
         value = values[label]
-        if label in ("联系电话",) or label not in _AMOUNT_LABELS and label != "预算年度":
+        if label in ("联系电话",) or (label not in _AMOUNT_LABELS and label != "预算年度"):
             set_text(sheet[address], value)
         else:
             sheet[address] = _cell_value(value)
@@ -47,7 +46,7 @@ _AMOUNT_LABELS = {"收入预算合计", "财政拨款", "其他经费", "支出�
 
 def _fill_indicators(sheet, first_row: int, rows: list[list[str]]) -> None:
     for offset, row in enumerate(rows):
-        for column, text in zip(template.INDICATOR_COLUMNS, row):
+        for column, text in zip(template.INDICATOR_COLUMNS, row, strict=False):
             if not text:
                 continue
             cell = sheet[f"{column}{first_row + offset}"]

@@ -59,7 +59,9 @@ AMOUNT_FIELDS = frozenset(
 )
 
 #: fields that only a 部门整体 table has, and those only a project table has
-DEPARTMENT_ONLY = frozenset({"部门名称", "收入预算合计", "支出预算合计", "基本支出", "年度总体目标"})
+DEPARTMENT_ONLY = frozenset(
+    {"部门名称", "收入预算合计", "支出预算合计", "基本支出", "年度总体目标"}
+)
 PROJECT_ONLY = frozenset({"项目名称", "年度资金总额", "主管部门及代码", "实施单位", "年度绩效目标"})
 
 #: indicator-table column headers

@@ -136,7 +136,9 @@ def _blocks(grid: Grid) -> list[_Block]:
                 starts.append((0, None))
             has_header = True
     bounds = [start for start, _ in starts[1:]] + [grid.height]
-    return [_Block(grid, start, end, title) for (start, title), end in zip(starts, bounds)]
+    return [
+        _Block(grid, start, end, title) for (start, title), end in zip(starts, bounds, strict=True)
+    ]
 
 
 # --- one block: header fields, kind, indicators ----------------------------------------------

@@ -33,8 +33,7 @@ class FileReport:
     def unusable(self) -> bool:
         """The file could not be used at all (unreadable, or no table in it)."""
         return any(
-            f.problem.family is Family.INPUT and f.severity is Severity.ERROR
-            for f in self.findings
+            f.problem.family is Family.INPUT and f.severity is Severity.ERROR for f in self.findings
         )
 
 

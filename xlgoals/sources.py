@@ -64,9 +64,7 @@ def _check_zip(path: Path) -> None:
     except zipfile.BadZipFile as exc:
         raise SourceError("XG001", reason=f"压缩包已损坏（{exc}）") from exc
     if unpacked > MAX_UNPACKED_BYTES:
-        raise SourceError(
-            "XG004", size=_size_text(unpacked), limit=_size_text(MAX_UNPACKED_BYTES)
-        )
+        raise SourceError("XG004", size=_size_text(unpacked), limit=_size_text(MAX_UNPACKED_BYTES))
 
 
 def read_grids(path: str | Path, display: str | None = None) -> list[Grid]:

@@ -208,16 +208,14 @@ def _parse_text(text: str, notes: list[Note]) -> Target:
     return _parse_words(text, rest, comparator, notes)
 
 
-def _parse_words(
-    text: str, rest: str, comparator: Comparator | None, notes: list[Note]
-) -> Target:
+def _parse_words(text: str, rest: str, comparator: Comparator | None, notes: list[Note]) -> Target:
     """A target that is not `comparator number unit`: relative bound, date or plain text."""
     for word, cmp in _WORDS_PREFIX:
         if word in text and _NUMBER.search(text):
             return Target(
                 comparator=cmp,
                 text=text,
-                notes=tuple(n for n in notes if n is not Note.WORD) + (Note.RELATIVE,),
+                notes=(*(n for n in notes if n is not Note.WORD), Note.RELATIVE),
             )
     if _DATE.search(text) and len(text) <= 12:
         return Target(comparator=comparator, text=rest, notes=(*notes, Note.DATE))

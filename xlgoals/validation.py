@@ -24,7 +24,7 @@ def is_consolidation(path: Path) -> bool:
     except Exception:
         return False
     try:
-        return OUTPUT_SHEETS <= set(workbook.sheet_names)
+        return set(workbook.sheet_names) >= OUTPUT_SHEETS
     finally:
         workbook.close()
 
@@ -38,9 +38,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
         if not path.exists():
             skipped.append(finding("XG010", Where(file=str(path)), path=str(path)))
         elif path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*")) if p.suffix.lower() in EXCEL_SUFFIXES
-            )
+            files.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in EXCEL_SUFFIXES)
         else:
             files.append(path)
     keep: list[Path] = []

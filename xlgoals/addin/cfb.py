@@ -179,7 +179,7 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
     root.start = nxt if mini_sectors else ENDOFCHAIN
     _chain(fat, nxt, mini_sectors)
     nxt += mini_sectors
-    for e, count in zip(large, large_sectors):
+    for e, count in zip(large, large_sectors, strict=True):
         e.start = nxt
         _chain(fat, nxt, count)
         nxt += count

@@ -226,9 +226,9 @@ VBA_PROJECT_STREAM = struct.pack("<HHBH", 0x61CC, 0xFFFF, 0x00, 0x0000)
 
 
 def crlf(text: str) -> str:
-    """Normalise line endings to CRLF, as VBA stores them, ending with one line break."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
-    return "\r\n".join(lines) + "\r\n"
+    """Normalise line endings to CRLF, as VBA stores them, ending with a line break."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return (text if text.endswith("\n") else text + "\n").replace("\n", "\r\n")
 
 
 def document_module(name: str, base: str) -> Module:

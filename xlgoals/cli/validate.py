@@ -15,7 +15,8 @@ def validate_command(
 ) -> None:
     """检查绩效目标表，逐个单元格列出问题（check workbooks cell by cell）。
 
-    退出码 / exit code: 0 没有错误 no errors, 1 发现错误 errors found, 2 文件无法使用 unusable input.
+    退出码 / exit code: 0 没有错误 no errors, 1 发现错误 errors found,
+    2 文件无法使用 unusable input.
     """
     from ..report import render_text
     from ..validation import validate
