@@ -135,7 +135,7 @@ def _blocks(grid: Grid) -> list[_Block]:
             if not starts:
                 starts.append((0, None))
             has_header = True
-    bounds = [start for start, _ in starts[1:]] + [grid.height]
+    bounds = [start for start, _ in starts[1:]] + [grid.height] if starts else []
     return [
         _Block(grid, start, end, title) for (start, title), end in zip(starts, bounds, strict=True)
     ]
