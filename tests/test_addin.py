@@ -351,3 +351,31 @@ def test_libreoffice_reads_the_same_modules(
         assert _lo_norm(lo[name]) == _lo_norm(source), name
     assert "VBADocumentModule" in lo["ThisWorkbook"]
     assert "VBAModule" in lo["xlgoals"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
+@pytest.mark.skipif(not DEFAULT_TEMPLATE.is_file(), reason="standard template not built yet")
+def test_libreoffice_reads_the_standard_template_build(tmp_path: Path) -> None:
+    _, xlsm = build(tmp_path / "out")
+    lo = _libreoffice_modules(xlsm, tmp_path, "Calc MS Excel 2007 VBA XML")
+    assert _lo_norm(lo["xlgoals"]) == _lo_norm(_expected_sources()["xlgoals"])
+    sheets = openpyxl.load_workbook(xlsm, keep_vba=True).worksheets
+    assert {ws.sheet_properties.codeName for ws in sheets} <= set(lo)
+
+
+def test_code_names_are_added_in_schema_order_or_reused() -> None:
+    from xlgoals.addin.build import _set_code_name
+
+    book = b'<workbook xmlns="m"><fileVersion appName="xl"/><sheets/></workbook>'
+    xml, name = _set_code_name(book, "workbookPr", "workbook", "ThisWorkbook")
+    assert name == "ThisWorkbook"
+    assert xml == (
+        b'<workbook xmlns="m"><fileVersion appName="xl"/>'
+        b'<workbookPr codeName="ThisWorkbook"/><sheets/></workbook>'
+    )
+    sheet = b'<worksheet xmlns="m"><sheetPr codeName="Dept"><tabColor rgb="1"/></sheetPr>'
+    assert _set_code_name(sheet, "sheetPr", "worksheet", "Sheet1") == (sheet, "Dept")
+    bare = b'<worksheet xmlns="m"><sheetProtection/><sheetData/></worksheet>'
+    xml, _ = _set_code_name(bare, "sheetPr", "worksheet", "Sheet1")
+    assert xml.startswith(b'<worksheet xmlns="m"><sheetPr codeName="Sheet1"/><sheetProtection/>')

@@ -55,6 +55,8 @@ class Indicator(BaseModel):
     level1_at: Where | None = None
     level2_at: Where | None = None
     target_at: Where | None = None
+    #: the 计算符号 cell, when the table has that column
+    comparator_at: Where | None = None
     #: the 计算符号 cell as written, when the table has that column
     comparator_text: str | None = None
     #: labels as written before normalisation (for reports)

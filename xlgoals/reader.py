@@ -7,14 +7,15 @@ below; the indicator table starts at the row naming 一级指标 / 二级指标 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import labels
 from .amounts import parse_amount
 from .findings import Finding, Where, finding
-from .framework import normalise_level1, normalise_level2, squash
+from .framework import is_level1, is_level2, normalise_level1, normalise_level2, squash
 from .grid import Grid, a1
 from .models import (
     Amount,
@@ -74,10 +75,16 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     return tables, findings
 
 
+#: sheets xlgoals writes beside the tables, never read as tables
+SKIPPED_SHEETS = frozenset({"导入记录"})
+
+
 def read_grids(grids: list[Grid], file: str) -> Submission:
     """All tables of a workbook's sheets, in order."""
     submission = Submission(file=file)
     for grid in grids:
+        if grid.sheet in SKIPPED_SHEETS:
+            continue
         tables, findings = read_grid(grid)
         submission.tables.extend(tables)
         submission.findings.extend(findings)
@@ -357,22 +364,30 @@ class _BlockReader:
         rows: list[Indicator] = []
         level1 = level2 = None
         level1_at = level2_at = None
+        joined: set[int] = set()
         for row in range(columns.first_row, self.block.end):
-            cells = {
-                key: self.grid.text(row, col)
-                for key, col in vars(columns).items()
-                if key not in ("header_row", "first_row") and col is not None
-            }
+            if row in joined:
+                continue
+            if self.is_debris(row):
+                continue
+            at = self.row_columns(row)
+            cells = {key: self.cell(row, col) for key, col in _column_items(at)}
             if not any(cells.values()):
                 continue
             if cells["level1"]:
-                level1, level1_at = cells["level1"], self.where(row, columns.level1)
+                level1, level1_at = cells["level1"], self.where(row, at.level1)
                 level2, level2_at = None, None
             if cells["level2"]:
-                level2, level2_at = cells["level2"], self.where(row, columns.level2)
-            if not (cells["name"] or self.target_cells(row)):
+                level2, level2_at = cells["level2"], self.where(row, at.level2)
+            if not (cells["name"] or self.target_cells(row, at)):
                 continue  # a row that only sets 一级 / 二级 for the rows below
-            target, raw, comparator_text = self.target(row)
+            target_row, target_at = row, at
+            if cells["name"] and not self.target_cells(row, at):
+                continued = self.continuation(row, cells["name"])
+                if continued is not None:
+                    joined.add(continued)
+                    target_row, target_at = continued, columns
+            target, raw, comparator_text = self.target(target_row, target_at)
             rows.append(
                 Indicator(
                     level1=normalise_level1(level1) if level1 else None,
@@ -382,10 +397,15 @@ class _BlockReader:
                     name=squash(cells["name"]) or None,
                     target=target,
                     raw=raw,
-                    at=self.where(row, columns.name),
+                    at=self.where(row, at.name),
                     level1_at=level1_at,
                     level2_at=level2_at,
-                    target_at=self.where(row, columns.target),
+                    target_at=self.where(target_row, target_at.target),
+                    comparator_at=(
+                        self.where(row, columns.comparator)
+                        if columns.comparator is not None
+                        else None
+                    ),
                     comparator_text=comparator_text,
                 )
             )
@@ -393,22 +413,87 @@ class _BlockReader:
             self.findings.append(finding("XG113", self.where(columns.header_row, 0)))
         return rows
 
-    def target_cells(self, row: int) -> str:
+    def cell(self, row: int, col: int | None) -> str:
+        return self.grid.text(row, col) if col is not None and col >= 0 else ""
+
+    def target_cells(self, row: int, columns: _Columns) -> str:
+        parts = (columns.comparator, columns.target, columns.unit)
+        return "".join(self.cell(row, c) for c in parts)
+
+    # --- repairs of rows the source laid out wrongly; each is reported ---
+
+    def is_debris(self, row: int) -> bool:
+        """A row of dashes only (`-- | -- | ---------`): a page-break rule, not content."""
+        filled = list(self.grid.filled(row))
+        debris = bool(filled) and all(_DASHES.match(str(v).strip()) for _, v in filled)
+        if debris:
+            text = " ".join(str(v).strip() for _, v in filled)
+            self.findings.append(finding("XG132", self.where(row, filled[0][0]), debris=text))
+        return debris
+
+    def row_columns(self, row: int) -> _Columns:
+        """The columns to read this row from: shifted by one when its content says so."""
         columns = self.block.columns
         assert columns is not None
-        parts = (columns.comparator, columns.target, columns.unit)
-        return "".join(self.grid.text(row, c) for c in parts if c is not None)
+        offset = _shift(self, row, columns)
+        if not offset:
+            return columns
+        moved = _shifted(columns, offset)
+        last = max(c for _, c in _column_items(columns) if c is not None)
+        cells = [
+            f"{a1(row, c)}“{self.grid.text(row, c)}”"
+            for c in range(min(columns.level1, moved.level1), last + 2)
+            if self.grid.text(row, c)
+        ]
+        right = offset < 0
+        self.findings.append(
+            finding(
+                "XG130",
+                self.where(row, moved.name),
+                cells="、".join(cells),
+                direction_zh="右" if right else "左",
+                direction="right" if right else "left",
+            )
+        )
+        return moved
 
-    def target(self, row: int) -> tuple[Target, str, str | None]:
-        """(parsed target, the target as written, the 计算符号 cell as written)."""
+    def continuation(self, row: int, name: str) -> int | None:
+        """The row holding this row's target alone after a page break (the seed's `=100%`)."""
         columns = self.block.columns
+        assert columns is not None
+        for below in range(row + 1, self.block.end):
+            filled = list(self.grid.filled(below))
+            if not filled or all(_DASHES.match(str(v).strip()) for _, v in filled):
+                continue
+            labels_filled = any(self.cell(below, c) for c in (columns.level1, columns.level2))
+            if labels_filled or self.cell(below, columns.name):
+                return None
+            if not self.target_cells(below, columns):
+                return None
+            value = self.target_cells(below, columns)
+            source = self.where(below, columns.target)
+            self.findings.append(
+                finding(
+                    "XG131",
+                    self.where(row, columns.name),
+                    name=name,
+                    value=value,
+                    source=str(source.cell),
+                )
+            )
+            return below
+        return None
+
+    def target(self, row: int, columns: _Columns | None = None) -> tuple[Target, str, str | None]:
+        """(parsed target, the target as written, the 计算符号 cell as written)."""
+        columns = columns or self.block.columns
         assert columns is not None
         value = self.grid.value(row, columns.target)
         if columns.comparator is None:
             return parse_target(value), self.grid.text(row, columns.target), None
-        symbol = self.grid.text(row, columns.comparator)
-        value_text = self.grid.text(row, columns.target)
-        unit = self.grid.text(row, columns.unit) if columns.unit is not None else ""
+        symbol = self.cell(row, columns.comparator)
+        value_text = self.cell(row, columns.target)
+        unit = self.cell(row, columns.unit)
         raw = f"{symbol}{value_text}{unit}"
         comparator = parse_comparator(symbol) if symbol else None
         if comparator is Comparator.QUALITATIVE:
@@ -420,3 +505,51 @@ class _BlockReader:
         if body and not value_text:
             target = parse_target(head + body)
         return target, raw, symbol or None
+
+
+# --- rows shifted by one column -------------------------------------------------------------
+
+_DASHES = re.compile(r"^[-—–_]{2,}$")
+_KEYS = ("level1", "level2", "name", "comparator", "target", "unit")
+
+
+def _column_items(columns: _Columns) -> list[tuple[str, int | None]]:
+    return [(key, getattr(columns, key)) for key in _KEYS]
+
+
+def _shifted(columns: _Columns, offset: int) -> _Columns:
+    moved = {key: col + offset for key, col in _column_items(columns) if col is not None}
+    return replace(columns, **moved)
+
+
+def _is_label(text: str) -> bool:
+    return is_level1(text) or is_level2(text)
+
+
+def _shift(reader: _BlockReader, row: int, columns: _Columns) -> int:
+    """-1 when the row's content sits one column left of its header, +1 when right, else 0.
+
+    Decided by what the cells hold: a 二级 label in the 一级 column, an indicator name in the
+    二级 column, a name in the target column; and only when the shifted row reads whole.
+    """
+    cell = reader.cell
+    last = max(c for _, c in _column_items(columns) if c is not None)
+    level1, level2 = cell(row, columns.level1), cell(row, columns.level2)
+    left = _shifted(columns, -1)
+    if not cell(row, last) and reader.target_cells(row, left) and cell(row, left.name):
+        if level1 and not is_level1(level1) and is_level2(level1):
+            return -1  # `时效指标 | 年度全部工作完成及时率 | 100%`
+        name_like = len(squash(level2)) > 9 or parse_target(cell(row, columns.name)).is_number
+        if not level1 and level2 and not _is_label(level2) and name_like:
+            return -1  # `| 创业孵化基地示范和辐射作用情况 | 有所提升`
+    right = _shifted(columns, 1)
+    if (
+        not level1
+        and not cell(row, columns.name)
+        and cell(row, right.name)
+        and reader.target_cells(row, right)
+        and cell(row, last + 1)
+        and (not level2 or is_level1(level2))
+    ):
+        return 1  # `| | | name | target` beyond the header
+    return 0

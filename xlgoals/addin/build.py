@@ -239,9 +239,11 @@ def _content_types(xml: bytes, workbook_part: str) -> bytes:
     }
     for ext, ctype in defaults.items():
         if not re.search(rf'<Default\b[^>]*Extension="{ext}"', text, re.IGNORECASE):
-            text = text.replace(
-                "</Types>", f'<Default Extension="{ext}" ContentType="{ctype}"/></Types>'
-            )
+            start = re.search(r"<Types\b[^>]*>", text)
+            if start is None:
+                raise ValueError("[Content_Types].xml has no <Types> start tag")
+            default = f'<Default Extension="{ext}" ContentType="{ctype}"/>'
+            text = text[: start.end()] + default + text[start.end() :]
     if not re.search(rf'Extension="bin"[^>]*ContentType="{re.escape(CT_VBA)}"', text):
         raise ValueError("the template maps .bin parts to another content type")
     return text.encode("utf-8")

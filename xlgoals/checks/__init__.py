@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..findings import Finding
-from ..models import Submission
+from ..findings import Finding, Where
+from ..framework import LEGACY_LEVEL2
+from ..models import AnyTable, Indicator, Submission
 
 Check = Callable[[Submission], Iterable[Finding]]
 CHECKS: list[Check] = []
@@ -32,7 +33,29 @@ def _load() -> None:
     from . import budget, comparator, consistency, structure  # noqa: F401
 
 
-def each_indicator(submission: Submission) -> Iterator:
+def each_indicator(submission: Submission) -> Iterator[tuple[AnyTable, Indicator]]:
     for table in submission.tables:
         for indicator in table.indicators:
             yield table, indicator
+
+
+def level1_of(indicator: Indicator) -> str | None:
+    """The 一级 an indicator belongs to now: pre-2021 成本指标 filed under 产出 counts as 成本."""
+    if indicator.level2 in LEGACY_LEVEL2:
+        return indicator.level2
+    return indicator.level1
+
+
+def target_cell(indicator: Indicator) -> Where:
+    """The 指标值 cell (the row's name cell when the table has none)."""
+    return indicator.target_at or indicator.at
+
+
+def comparator_cell(indicator: Indicator) -> Where:
+    """The 计算符号 cell when the table has that column, else the 指标值 cell."""
+    return indicator.comparator_at or target_cell(indicator)
+
+
+def row_params(indicator: Indicator) -> dict[str, str]:
+    """What every row finding names: the 三级 name and the target as written."""
+    return {"name": indicator.name or "", "raw": indicator.raw}

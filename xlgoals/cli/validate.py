@@ -12,6 +12,11 @@ def validate_command(
     paths: list[Path] = typer.Argument(..., help="工作簿文件或文件夹 / workbooks or folders"),
     format: Format = typer.Option(Format.text, "--format", help="输出格式 / output: text, json"),
     lang: Lang = LANG_OPTION,
+    annotate: Path | None = typer.Option(
+        None,
+        "--annotate",
+        help="把标注了问题的副本写到此文件（只限一个工作簿）/ write a marked-up copy (one workbook)",
+    ),
 ) -> None:
     """检查绩效目标表，逐个单元格列出问题（check workbooks cell by cell）。
 
@@ -21,7 +26,7 @@ def validate_command(
     from ..report import render_text
     from ..validation import validate
 
-    report = validate(paths)
+    report = _annotated(paths, annotate, lang.value) if annotate else validate(paths)
     if format is Format.json:
         print(report.to_json(lang.value))
     else:
@@ -30,3 +35,23 @@ def validate_command(
         err("没有找到可检查的工作簿 / no workbook found")
         raise typer.Exit(2)
     raise typer.Exit(report.exit_code)
+
+
+def _annotated(paths: list[Path], output: Path, lang: str):
+    """Validate one workbook and write its marked-up copy (`--annotate`)."""
+    from ..annotate import annotate
+    from ..report import Report
+    from ..sources import SourceError
+    from ..validation import validate
+
+    if len(paths) != 1 or not paths[0].is_file():
+        err("--annotate 只能用于一个工作簿文件 / --annotate takes exactly one workbook file")
+        raise typer.Exit(2)
+    try:
+        file_report = annotate(paths[0], output, lang)
+    except ValueError as exc:
+        err(str(exc))
+        raise typer.Exit(2) from exc
+    except SourceError:
+        return validate(paths)  # the report says why the file cannot be read
+    return Report(files=[file_report])
