@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlgoals import template
-from xlgoals.writing import save_workbook, set_text
+from xlgoals.importing.writer import fill_fields, fill_indicators
+from xlgoals.writing import save_workbook
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "seed_tables.json"
@@ -29,31 +30,18 @@ def _cell_value(text: str) -> object:
     return Decimal(text) if _NUMBER.match(text) else text
 
 
-def _fill_fields(sheet, cells: dict[str, str], values: dict) -> None:
-    for label, address in cells.items():
-        if label not in values:
-            continue
-        value = values[label]
-        if label in ("联系电话",) or (label not in _AMOUNT_LABELS and label != "预算年度"):
-            set_text(sheet[address], value)
-        else:
-            sheet[address] = _cell_value(value)
-
-
 _AMOUNT_LABELS = {"收入预算合计", "财政拨款", "其他经费", "支出预算合计", "基本支出", "项目支出",
-                  "年度资金总额", "上年结转", "其他资金"}  # fmt: skip
+                  "年度资金总额", "上年结转", "其他资金", "预算年度"}  # fmt: skip
 
 
-def _fill_indicators(sheet, first_row: int, rows: list[list[str]]) -> None:
-    for offset, row in enumerate(rows):
-        for column, text in zip(template.INDICATOR_COLUMNS, row, strict=False):
-            if not text:
-                continue
-            cell = sheet[f"{column}{first_row + offset}"]
-            if column == template.INDICATOR_COLUMNS[4]:
-                cell.value = _cell_value(text)
-            else:
-                set_text(cell, text)
+def _values(data: dict) -> dict:
+    """Amounts and the year as numbers, every other field as text (联系电话 stays text)."""
+    return {k: _cell_value(v) if k in _AMOUNT_LABELS else v for k, v in data.items()}
+
+
+def _rows(rows: list[list[str]]) -> list[tuple]:
+    """The 指标值 column as a number where the department typed one."""
+    return [(*row[:4], _cell_value(row[4]), *row[5:]) for row in rows]
 
 
 def build_department(name: str, data: dict, out_dir: Path = OUT) -> Path:
@@ -61,15 +49,15 @@ def build_department(name: str, data: dict, out_dir: Path = OUT) -> Path:
     department = workbook[template.DEPARTMENT_SHEET]
     values = data["department"]
     department["A1"] = values["title"]
-    _fill_fields(department, template.DEPARTMENT_CELLS, values)
-    _fill_indicators(department, template.DEPARTMENT_FIRST_ROW, values["indicators"])
+    fill_fields(department, template.DEPARTMENT_CELLS, _values(values))
+    fill_indicators(department, template.DEPARTMENT_FIRST_ROW, _rows(values["indicators"]))
     for index, project in enumerate(data["projects"]):
         sheet = workbook[template.PROJECT_SHEET] if index == 0 else None
         if sheet is None:
             sheet = template.add_project_sheet(workbook)
         sheet["A1"] = project["title"]
-        _fill_fields(sheet, template.PROJECT_CELLS, project)
-        _fill_indicators(sheet, template.PROJECT_FIRST_ROW, project["indicators"])
+        fill_fields(sheet, template.PROJECT_CELLS, _values(project))
+        fill_indicators(sheet, template.PROJECT_FIRST_ROW, _rows(project["indicators"]))
     return save_workbook(workbook, out_dir / f"{name}.xlsx")
 
 

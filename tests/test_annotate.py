@@ -1,4 +1,4 @@
-"""`xlgoals validate FILE --annotate OUT`: marked-up copies, read back with openpyxl and LibreOffice."""
+"""`xlgoals validate FILE --annotate OUT`: marked-up copies, read back by openpyxl and soffice."""
 
 from __future__ import annotations
 
@@ -116,9 +116,7 @@ def test_problem_list_in_front_with_links(forced: Path, tmp_path: Path) -> None:
     assert sorted(map(tuple, rows[1:])) == sorted(
         tuple(r) for r in problem_list.rows(report.findings)
     )
-    links = {
-        row[7].value: row[7].hyperlink.location for row in listing.iter_rows(min_row=2)
-    }
+    links = {row[7].value: row[7].hyperlink.location for row in listing.iter_rows(min_row=2)}
     assert links["B5"] == f"'{SHEET}'!B5"
     assert links["E5"] == f"'{SHEET}'!E5"
 

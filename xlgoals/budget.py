@@ -102,7 +102,11 @@ def department_identities(budget: DepartmentBudget) -> list[Identity]:
         _identity(
             "收入预算合计",
             budget.income_total,
-            [("财政拨款", budget.fiscal), ("其他经费", budget.other), ("上年结转", budget.carryover)],
+            [
+                ("财政拨款", budget.fiscal),
+                ("其他经费", budget.other),
+                ("上年结转", budget.carryover),
+            ],
         ),
         _identity(
             "支出预算合计",

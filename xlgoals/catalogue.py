@@ -72,7 +72,7 @@ class Problem:
         return self.hint_en if lang == "en" else self.hint_zh
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
 _ENTRIES = [
     # XG0xx: the file itself
@@ -190,6 +190,10 @@ _ENTRIES = [
             "指标值“{raw}”无法拆分为计算符号、指标值和单位（{reason_zh}），已按原文填入指标值栏",
             "{raw} does not split into comparator, value and unit ({reason}); entered as written",
             "请与部门确认计算符号和指标值", "Confirm comparator and value with the department"),
+    Problem("XG138", I, "未写计算符号", "No comparator written",
+            "指标值“{raw}”未写计算符号，已拆分为指标值和单位，计算符号留空（未作推测）",
+            "{raw} had no comparator; value and unit split, comparator left blank (not guessed)",
+            "请与部门确认计算符号", "Confirm the comparator with the department"),
     Problem("XG137", I, "已推断计算符号", "Comparator inferred",
             "指标值“{raw}”未写计算符号，按文字目标填为“定性”",
             "{raw} had no comparator; entered as 定性 (a text target)",
@@ -214,7 +218,8 @@ _ENTRIES = [
             "未填写“{label}”", "{label} is empty",
             "请填写金额（单位万元）", "Enter the amount (in 万元)"),
     Problem("XG205", I, "合计已重算", "Total recomputed",
-            "{total_label} 重算为 {value}", "{total_label} recomputed as {value}",
+            "{total_label} 已写为公式 ={formula}，计算值 {value} 万元",
+            "{total_label} written as the formula ={formula}, value {value} 万元",
             "无需处理", "Nothing to do"),
     # XG3xx: comparators and target values
     Problem("XG301", E, "指标值为占位符", "Placeholder target",

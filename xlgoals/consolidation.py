@@ -109,7 +109,7 @@ class Consolidation:
     @property
     def submissions(self) -> list[Submission]:
         """The usable workbooks (at least one table read), in output order."""
-        return [r.submission for r in self.reports if _usable(r)]
+        return [r.submission for r in self.reports if is_usable(r)]
 
     @property
     def sources(self) -> list[str]:
@@ -124,7 +124,7 @@ class Consolidation:
 
     @property
     def usable(self) -> bool:
-        return any(_usable(r) for r in self.reports)
+        return any(is_usable(r) for r in self.reports)
 
     def department(self, report: FileReport) -> str:
         return department_name(report)
@@ -135,7 +135,7 @@ class Consolidation:
         """预算汇总: one row per usable workbook (no 合计 row; the writer adds it)."""
         import pandas as pd
 
-        rows = [self._budget_row(r) for r in self.reports if _usable(r)]
+        rows = [self._budget_row(r) for r in self.reports if is_usable(r)]
         return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
 
     def _budget_row(self, report: FileReport) -> list[Any]:
@@ -171,7 +171,7 @@ class Consolidation:
 
         rows = []
         for report in self.reports:
-            if not _usable(report):
+            if not is_usable(report):
                 continue
             for table in report.submission.project_tables:
                 funds = table.funds
@@ -197,7 +197,7 @@ class Consolidation:
 
         rows = []
         for report in self.reports:
-            if not _usable(report):
+            if not is_usable(report):
                 continue
             for table in report.submission.tables:
                 rows.extend(_indicator_rows(department_name(report), report.file, table))
@@ -221,6 +221,13 @@ class Consolidation:
             INDICATORS_SHEET: self.indicators(),
             PROBLEMS_SHEET: self.problems(),
         }
+
+
+def write_consolidation(c: Consolidation, path: str | Path) -> Path:
+    """Write the district workbook atomically (see `consolidation_writer`)."""
+    from .consolidation_writer import write_consolidation as write
+
+    return write(c, path)
 
 
 # ---------------------------------------------------------------------- merging
@@ -282,14 +289,29 @@ def _validate_all(files: list[str], jobs: int, progress: bool) -> list[FileRepor
 
         by_index: dict[int, FileReport] = {}
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-            futures = {pool.submit(_validate_one, p): i for i, p in enumerate(files)}
+            futures = {pool.submit(_validate_plain, p): i for i, p in enumerate(files)}
             for future in as_completed(futures):
-                by_index[futures[future]] = future.result()
+                by_index[futures[future]] = _from_plain(*future.result())
                 advance()
         return [by_index[i] for i in range(len(files))]
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager, reads like one
+def _validate_plain(path: str) -> tuple[str, dict | None, list[dict]]:
+    """`_validate_one` as plain data: pydantic's generic models (Sourced[str]) do not pickle."""
+    report = _validate_one(path)
+    submission = report.submission.model_dump() if report.submission else None
+    return report.file, submission, [f.model_dump() for f in report.findings]
+
+
+def _from_plain(file: str, submission: dict | None, findings: list[dict]) -> FileReport:
+    return FileReport(
+        file,
+        Submission.model_validate(submission) if submission is not None else None,
+        [Finding.model_validate(f) for f in findings],
+    )
+
+
+class _progress_bar:
     """A rich progress bar on stderr, or nothing."""
 
     def __init__(self, total: int, show: bool) -> None:
@@ -324,7 +346,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager, reads like one
 
 def district_findings(reports: list[FileReport]) -> dict[str, list[Finding]]:
     """Findings only the district sees, by file: XG008, XG009, XG402."""
-    usable = sorted((r for r in reports if _usable(r)), key=_report_key)
+    usable = sorted((r for r in reports if is_usable(r)), key=_report_key)
     found: dict[str, list[Finding]] = defaultdict(list)
     for item in [*_duplicates(usable), *_missing_tables(usable), *_unit_conflicts(usable)]:
         found[item.at.file].append(item)
@@ -367,7 +389,9 @@ def unit_family(unit: str) -> str:
 
 def _unit_conflicts(reports: list[FileReport]) -> Iterable[Finding]:
     """One indicator name with units of different families in different departments."""
-    uses: dict[str, dict[str, list[tuple[str, Where, str]]]] = defaultdict(lambda: defaultdict(list))
+    #: name → department → (unit, cell, unit family) of each use
+    uses: dict[str, dict[str, list[tuple[str, Where, str]]]]
+    uses = defaultdict(lambda: defaultdict(list))
     for report in reports:
         department = department_name(report)
         for indicator in report.submission.indicators:
@@ -450,13 +474,14 @@ def _value(amount: Amount | None) -> Decimal | None:
     return amount.value if amount is not None else None
 
 
-def _usable(report: FileReport) -> bool:
+def is_usable(report: FileReport) -> bool:
+    """At least one table was read from the file."""
     return report.submission is not None and bool(report.submission.tables)
 
 
 def _report_key(report: FileReport) -> tuple:
     """Usable workbooks by department then file; unreadable ones after them, by file."""
-    return (not _usable(report), department_name(report), Path(report.file).name, report.file)
+    return (not is_usable(report), department_name(report), Path(report.file).name, report.file)
 
 
 def _finding_key(item: Finding) -> tuple:

@@ -76,10 +76,16 @@ def summary_line(report: FileReport, lang: str = "zh") -> str:
     tables = len(sub.tables) if sub else 0
     rows = len(sub.indicators) if sub else 0
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    infos = report.count(Severity.INFO)
     name = Path(report.file).name
+    department = f"（{sub.department}）" if sub and sub.department else ""
     if lang == "en":
-        return f"{name}: {tables} tables, {rows} indicators, {errors} errors, {warnings} warnings"
-    return f"{name}：{tables} 张表，{rows} 个指标，{errors} 个错误，{warnings} 个警告"
+        department = f" ({sub.department})" if sub and sub.department else ""
+        line = f"{name}{department}: {tables} tables, {rows} indicators, "
+        line += f"{errors} errors, {warnings} warnings"
+        return line + (f", {infos} notes" if infos else "")
+    line = f"{name}{department}：{tables} 张表，{rows} 个指标，{errors} 个错误，{warnings} 个警告"
+    return line + (f"，{infos} 条提示" if infos else "")
 
 
 #: a problem repeated this often in one sheet is told once, with its cells
@@ -120,13 +126,29 @@ def _severity(item: Finding, lang: str) -> str:
 
 def _line(item: Finding, lang: str) -> str:
     where = "!".join(p for p in (item.at.sheet, item.at.cell) if p) or Path(item.at.file).name
-    return f"  [{_severity(item, lang)}] {item.code} {where}：{item.message(lang)}"
+    colon = ": " if lang == "en" else "："
+    return f"  [{_severity(item, lang)}] {item.code} {where}{colon}{item.message(lang)}"
 
 
 def _group_line(group: list[Finding], lang: str) -> str:
+    """`[警告] XG303 部门整体：缺少计算符号 × 22 — hint`, then one short entry per row."""
     first = group[0]
     title = first.problem.title_en if lang == "en" else first.problem.title_zh
     hint = first.problem.hint(lang)
-    head = f"  [{_severity(first, lang)}] {first.code} {first.at.sheet}：{title} × {len(group)}"
-    names = "；".join(f"{f.at.cell} {f.params.get('name', '')}".rstrip() for f in group)
-    return f"{head} — {hint}\n      {names}"
+    colon = ": " if lang == "en" else "："
+    where = f"{first.code} {first.at.sheet}{colon}"
+    head = f"  [{_severity(first, lang)}] {where}{title} × {len(group)}"
+    separator = "; " if lang == "en" else "；"
+    entries = separator.join(_entry(f) for f in group)
+    return f"{head} — {hint}\n      {entries}"
+
+
+def _entry(item: Finding) -> str:
+    """One row of a group: cell, name and what differs: `E17 名称“20次”↔项目1!E17“≥10次”`."""
+    params = item.params
+    text = f"{item.at.cell or ''} {params.get('name', '')}".strip()
+    if "raw_b" in params:
+        return f"{text}“{params.get('raw_a', '')}”↔{params.get('cell_b', '')}“{params['raw_b']}”"
+    if params.get("raw"):
+        return f"{text}“{params['raw']}”"
+    return text

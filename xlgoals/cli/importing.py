@@ -1,1 +1,71 @@
-"""Filled in by its issue."""
+"""`xlgoals import PATH… -o DIR`: other layouts into standard template workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import LANG_OPTION, Lang, app, err
+
+
+def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
+    """Files as given; folders give their text files and workbooks (not lock files, not the
+    output folder's own workbooks)."""
+    from ..importing.text import TEXT_SUFFIXES
+    from ..sources import EXCEL_SUFFIXES, is_lock_file
+
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            suffix = child.suffix.lower()
+            inside_out = out_dir.resolve() in child.resolve().parents
+            usable = suffix in TEXT_SUFFIXES or suffix in EXCEL_SUFFIXES
+            if usable and child.is_file() and not is_lock_file(child) and not inside_out:
+                found.append(child)
+    return found
+
+
+@app.command("import")
+def import_command(
+    paths: list[Path] = typer.Argument(..., help="文本、旧版工作簿或文件夹 / inputs"),
+    output: Path = typer.Option(..., "-o", "--output", help="输出文件夹 / output folder"),
+    lang: Lang = LANG_OPTION,
+) -> None:
+    """把公开文本或旧格式工作簿转换为标准模板，每个部门一个工作簿，附“导入记录”。
+
+    Converts published text (like the seed) and older workbooks into standard template
+    workbooks, one per department, each with an 导入记录 sheet listing every repair.
+
+    退出码 / exit code: 0 已导入 imported, 1 有内容需要人工核对或有文件未能读取 something needs
+    a reviewer (unplaced content, unreadable input), 2 没有可导入的内容 nothing imported.
+    """
+    from ..importing import import_paths
+
+    if output.exists() and not output.is_dir():
+        err("-o 必须是文件夹 / -o must be a folder")
+        raise typer.Exit(2)
+    files = _expand(paths, output)
+    try:
+        result = import_paths(files, output)
+    except ValueError as exc:  # the output would replace an input
+        err(str(exc))
+        raise typer.Exit(2) from exc
+    for item in result.failures:
+        err(f"[{item.severity.label_zh}] {item.code} {item.at}：{item.message(lang.value)}")
+    for department in result.departments:
+        counts: dict[str, int] = {}
+        for entry in department.entries:
+            counts[entry.finding.severity.value] = counts.get(entry.finding.severity.value, 0) + 1
+        indicators = sum(len(t.indicators) for t in department.tables)
+        err(
+            f"{department.name}：{len(department.tables)} 张表、{indicators} 个指标，"
+            f"导入记录 {len(department.entries)} 条（需核对 {counts.get('warning', 0)}"
+            f" 条，错误 {counts.get('error', 0)} 条）→ {department.path}"
+        )
+    if not result.departments:
+        err("没有可导入的表 / nothing to import")
+    raise typer.Exit(result.exit_code)

@@ -15,7 +15,7 @@ def validate_command(
     annotate: Path | None = typer.Option(
         None,
         "--annotate",
-        help="把标注了问题的副本写到此文件（只限一个工作簿）/ write a marked-up copy (one workbook)",
+        help="把标注了问题的副本写到此文件（限一个工作簿）/ write a marked-up copy",
     ),
 ) -> None:
     """检查绩效目标表，逐个单元格列出问题（check workbooks cell by cell）。

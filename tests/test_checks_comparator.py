@@ -1,0 +1,143 @@
+"""Comparator checks: how a target is written and whether it fits its indicator (§4, §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from goal_tables import GOOD, department, findings, project
+
+BENEFIT, SATISFACTION = list(GOOD[3]), list(GOOD[4])
+
+
+def row_codes(*rows: list[Any], in_project: bool = False) -> dict[str, list[str]]:
+    """Codes found on the first sheet row (row 10), keyed by code, with their cells."""
+    sub = (project if in_project else department)([*rows, *GOOD])
+    found: dict[str, list[str]] = {}
+    for f in findings(sub):
+        if f.at.cell and f.at.cell[1:] == "10":
+            found.setdefault(f.code, []).append(f.at.cell)
+    return found
+
+
+OUT = ("产出指标", "数量指标")
+QUALITY = ("产出指标", "质量指标")
+COST = ("成本指标", "经济成本指标")
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ([*OUT, "甲", "", "*", ""], {"XG301": ["E10"]}),
+        ([*OUT, "甲", "", "—", ""], {"XG301": ["E10"]}),
+        ([*OUT, "甲", "≥", "", ""], {"XG302": ["E10"]}),
+        ([*OUT, "甲", "", 20, "次"], {"XG303": ["D10"]}),
+        ([*QUALITY, "甲率", "", "95%左右", ""], {"XG304": ["E10"]}),
+        ([*COST, "甲标准", "", "原则上不超过最低工资标准的 70%", ""], {"XG305": ["E10"]}),
+        ([*QUALITY, "案件归档期", "", "每月底", ""], {"XG306": ["E10"]}),
+        ([*QUALITY, "甲", "≥", "有所提升", ""], {"XG307": ["D10"]}),
+        ([*QUALITY, "甲率", "定性", 95, "%"], {"XG308": ["D10"]}),
+        ([*OUT, "甲", "大约", 5, "次"], {"XG316": ["D10"]}),
+        ([*OUT, "甲", "", "不少于5次", ""], {"XG317": ["E10"]}),
+    ],
+)
+def test_written_form_fires(row: list[Any], expected: dict[str, list[str]]) -> None:
+    assert row_codes(row) == expected
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [*OUT, "监察案件受理数", "≥", 500, "件"],
+        [*OUT, "文物安全管理督查次数", "≥", 12, "次"],
+        [*QUALITY, "退休审批及时率", "=", 100, "%"],
+        [*QUALITY, "甲", "定性", "有效", ""],
+        [*COST, "印发宣传册总成本/印发宣传册总数", "=", 3, "元"],
+        [*COST, "公共服务人员月均成本数", "≤", 4100, "元"],
+        ["满意度指标", "服务对象满意度指标", "公共就业服务满意度", "≥", 85, "%"],
+        ["满意度指标", "服务对象满意度指标", "流动人员满意度", "=", 100, "%"],
+        ["效益指标", "社会效益指标", "年末城镇登记失业率", "≤", 5.5, "%"],
+        ["效益指标", "社会效益指标", "因就业问题发生重大群体性事件数量", "=", 0, "起"],
+        ["效益指标", "社会效益指标", "投诉处理率", "≥", 95, "%"],
+        ["效益指标", "经济效益指标", "旅游收入增长率", "≥", 120, "%"],
+        [*QUALITY, "合规办理保险业务次数占比所有办理保险业务次数", "=", 100, "%"],
+        # 成本控制率 (actual cost over budget) is a ceiling ratio that belongs under 成本
+        [*COST, "成本控制率", "≤", 100, "%"],
+        [*COST, "成本控制率", "=", 100, "%"],
+        [*COST, "控制在预算内", "=", 100, "%"],
+        ["产出指标", "成本指标", "成本控制率", "≤", 100, "%"],
+        [*OUT, "检查频率", "≥", 4, "次"],
+    ],
+)
+def test_rows_that_are_right_raise_nothing(row: list[Any]) -> None:
+    found = row_codes(row)
+    found.pop("XG107", None)  # the legacy 成本-under-产出 row is told at its 二级 cell
+    assert found == {}
+
+
+def test_rate_at_or_above_100_cannot_be_met() -> None:
+    assert row_codes([*QUALITY, "核查人员凭证上岗率", "≥", 100, "%"]) == {"XG314": ["D10"]}
+    assert row_codes([*QUALITY, "甲完成率", ">", 100, "%"]) == {"XG314": ["D10"]}
+    assert row_codes([*QUALITY, "甲完成率", "=", 105, "%"]) == {"XG314": ["D10"]}
+    assert row_codes([*QUALITY, "甲完成率", "≥", 99, "%"]) == {}
+
+
+def test_count_filed_as_cost_in_percent_is_told_as_count_and_not_a_cost() -> None:
+    found = row_codes([*COST, "城镇新增就业人数", "≥", 100, "%"])
+    assert found == {"XG315": ["E10"], "XG311": ["E10"]}
+
+
+def test_cost_rules() -> None:
+    assert row_codes([*COST, "甲补贴标准", "≥", 750, "元"]) == {"XG310": ["D10"]}
+    assert row_codes([*COST, "年末城镇登记失业率", "", "5.5%左右", ""]) == {
+        "XG304": ["E10"],
+        "XG311": ["E10"],
+    }
+    # 社会成本 is often not money: only its comparator is judged
+    assert row_codes(["成本指标", "社会成本指标", "甲", "≤", 2, "次"]) == {}
+
+
+def test_negative_indicators() -> None:
+    social = ("效益指标", "社会效益指标")
+    assert row_codes([*social, "年末城镇登记失业率", "≥", 5.5, "%"]) == {"XG312": ["D10"]}
+    assert row_codes([*social, "安全事故发生数", "=", 2, "起"]) == {"XG312": ["D10"]}
+    # no comparator at all: told as missing, not as the wrong one
+    assert row_codes([*social, "因就业问题发生重大群体性事件数量", "", "0起", ""]) == {
+        "XG303": ["D10"]
+    }
+
+
+def test_output_quantity_capped() -> None:
+    assert row_codes([*OUT, "举办招聘会活动场数", "≤", 310, "场"]) == {"XG313": ["D10"]}
+    assert row_codes([*OUT, "全区参保人数", "≤", 44, "万人"]) == {"XG313": ["D10"]}
+    assert row_codes([*QUALITY, "甲", "≤", 3, "次"]) == {}
+
+
+def test_satisfaction() -> None:
+    sat = ("满意度指标", "服务对象满意度指标")
+    assert row_codes([*sat, "甲满意度", "≤", 90, "%"]) == {"XG309": ["D10"]}
+    assert row_codes([*sat, "甲满意度", "=", 90, "%"]) == {"XG309": ["D10"]}
+    assert row_codes([*sat, "甲满意度", "≥", 90, "分"]) == {"XG309": ["D10"]}
+
+
+def test_rate_without_unit() -> None:
+    assert row_codes([*QUALITY, "资金到位率", "=", 100, ""]) == {"XG318": ["E10"]}
+
+
+def test_single_cell_targets_point_at_the_target_cell() -> None:
+    """Tables that print comparator, value and unit in one cell (no 计算符号 column)."""
+    from xlgoals.checks import run_checks
+    from xlgoals.grid import from_rows
+    from xlgoals.reader import read_grids
+
+    rows = [
+        ["测试局部门整体支出绩效目标表"],
+        ["部门名称", "测试局"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "质量指标", "核查人员凭证上岗率", "$\\geq 100\\%$"],
+        ["效益指标", "社会效益指标", "甲", "定性有效"],
+        ["满意度指标", "服务对象满意度指标", "公共就业服务满意度", "≥85%"],
+    ]
+    sub = read_grids([from_rows("t.xlsx", "S", rows)], "t.xlsx")
+    found = {(f.code, f.at.cell) for f in run_checks(sub)}
+    assert found == {("XG314", "D4"), ("XG112", "D4")}

@@ -1,0 +1,223 @@
+"""`xlgoals import`: other layouts in, one standard template workbook per department out.
+
+Each input (published text or an older workbook) is read into grids, the grids into tables
+(the reader repairs shifted rows and page breaks), the tables are grouped by department and
+written into the template, and every repair, decision and unplaced line goes to 导入记录.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..findings import Finding, Where, finding
+from ..framework import squash
+from ..grid import Grid, parse_a1
+from ..models import DepartmentTable, ProjectTable
+from . import audit, text, writer
+
+Table = DepartmentTable | ProjectTable
+_DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass
+class Source:
+    """One input: its grids, the repairs made before reading, and the text as published."""
+
+    name: str
+    grids: list[Grid]
+    repairs: list[Finding] = field(default_factory=list)
+    lines: list[str] | None = None  # text sources: the lines as published
+
+    def original(self, at: Where) -> str:
+        if not at.cell:
+            return ""
+        row, col = parse_a1(at.cell)
+        if self.lines is not None:
+            fields = self.lines[row].split("\t") if row < len(self.lines) else []
+            return fields[col].strip() if col < len(fields) else ""
+        grid = next((g for g in self.grids if g.sheet == at.sheet), None)
+        return grid.text(row, col) if grid else ""
+
+    def position(self, at: Where) -> str:
+        if self.lines is not None and at.cell:
+            return text.position(at.cell)
+        return "!".join(p for p in (at.sheet, at.cell) if p) or at.file
+
+
+@dataclass
+class Department:
+    """One output workbook: a department's tables and the log of how they were imported."""
+
+    name: str
+    source: Source
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    path: Path | None = None
+    entries: list[writer.LogEntry] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    departments: list[Department] = field(default_factory=list)
+    #: inputs that gave nothing (unreadable, not a table, unsupported type)
+    failures: list[Finding] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all imported cleanly, 1 something needs a reviewer, 2 nothing could be imported."""
+        if not self.departments:
+            return 2
+        needs_look = any(
+            entry.finding.severity.value != "info"
+            for department in self.departments
+            for entry in department.entries
+        )
+        return 1 if self.failures or needs_look else 0
+
+
+def open_source(path: Path, display: str | None = None) -> Source:
+    """Read one input into grids; raises sources.SourceError when it cannot be used."""
+    from .. import sources
+
+    name = display or str(path)
+    if path.suffix.lower() in text.TEXT_SUFFIXES:
+        if not path.exists():
+            raise sources.SourceError("XG010", path=str(path))
+        raw = text.decode(path.read_bytes())
+        grid, repairs = text.text_to_grid(raw, name)
+        return Source(name, [grid], repairs, raw.splitlines())
+    return Source(name, sources.read_grids(path, name))
+
+
+def department_name(table: Table) -> str | None:
+    """`东湖区人社局 2024 年度部门整体支出绩效目标表` → 东湖区人社局; else 部门名称."""
+    if table.title:
+        match = _DEPARTMENT_IN_TITLE.match(squash(table.title.value))
+        if match:
+            return match.group(1)
+    return table.department.value.strip() if table.department else None
+
+
+def group(source: Source, tables: list[Table]) -> list[Department]:
+    """Project tables go to the department their 主管部门 names, else the one before them."""
+    departments: list[Department] = []
+    for table in tables:
+        if isinstance(table, DepartmentTable):
+            name = department_name(table) or Path(source.name).stem
+            departments.append(Department(name, source, [table]))
+            continue
+        owner = _owner(departments, table)
+        if owner is None:
+            named = table.department.value.split("-", 1)[-1].strip() if table.department else ""
+            owner = Department(named or Path(source.name).stem, source)
+            departments.append(owner)
+        owner.tables.append(table)
+    return departments
+
+
+def _owner(departments: list[Department], table: ProjectTable) -> Department | None:
+    if table.department:
+        named = squash(table.department.value)
+        for department in departments:
+            names = {department.name} | {
+                squash(t.department.value)
+                for t in department.tables
+                if isinstance(t, DepartmentTable) and t.department
+            }
+            if any(name and name in named for name in names):
+                return department
+    return departments[-1] if departments else None
+
+
+def _table_of(departments: list[Department], at: Where) -> Department:
+    """The department whose table region (its first row onwards, same sheet) holds `at`."""
+    best, best_row = departments[0], -1
+    row = parse_a1(at.cell)[0] if at.cell else -1
+    for department in departments:
+        for table in department.tables:
+            if table.at.sheet != at.sheet or not table.at.cell:
+                continue
+            start = parse_a1(table.at.cell)[0]
+            if best_row < start <= row:
+                best, best_row = department, start
+    return best
+
+
+def import_source(source: Source) -> list[Department]:
+    """Read, group and audit one source (nothing written yet)."""
+    from ..reader import read_grids
+
+    submission = read_grids(source.grids, source.name)
+    departments = group(source, submission.tables)
+    if not departments:
+        return []
+    found = list(source.repairs) + list(submission.findings)
+    for grid in source.grids:
+        found += audit.joined_labels(grid, submission.tables)
+        found += audit.unplaced(grid, submission.tables)
+    for table in submission.tables:
+        found += writer.unplaced_fields(table)
+    for item in found:
+        if item.code == "XG003":
+            continue
+        _table_of(departments, item.at).findings.append(item)
+    return departments
+
+
+def write_department(department: Department, out_dir: Path, taken: set[str]) -> Path:
+    workbook, written = writer.build_workbook(department.tables)
+    findings = department.findings + written.notes
+    findings.sort(key=lambda f: _order(f.at))
+    department.entries = [
+        writer.LogEntry(
+            finding=item,
+            source=department.source.position(item.at),
+            written=written.find(item.at),
+            original=department.source.original(item.at),
+        )
+        for item in findings
+    ]
+    writer.write_log(workbook, department.entries)
+    stem = _UNSAFE.sub("_", department.name).strip("_") or "部门"
+    name, number = stem, 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}"
+    taken.add(name)
+    department.path = writer.save(workbook, out_dir / f"{name}.xlsx")
+    return department.path
+
+
+def _order(at: Where) -> tuple[str, int, int]:
+    if not at.cell:
+        return (at.sheet or "", -1, -1)
+    row, col = parse_a1(at.cell)
+    return (at.sheet or "", row, col)
+
+
+def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
+    """Import every input into `out_dir`; unreadable inputs are reported, not fatal."""
+    from ..sources import SourceError
+    from ..writing import refuse_overwrite
+
+    result = ImportResult()
+    taken: set[str] = set()
+    for path in paths:
+        try:
+            source = open_source(path)
+        except SourceError as exc:
+            result.failures.append(finding(exc.code, Where(file=str(path)), **exc.params))
+            continue
+        departments = import_source(source)
+        if not departments:
+            result.failures.append(finding("XG003", Where(file=source.name)))
+            continue
+        for department in departments:
+            workbook_path = out_dir / f"{department.name}.xlsx"
+            refuse_overwrite(workbook_path, paths)
+            write_department(department, out_dir, taken)
+            result.departments.append(department)
+    return result

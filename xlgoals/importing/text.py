@@ -1,0 +1,159 @@
+"""Published text (the seed: OCR of PDFs) → one grid, and the repairs made on the way.
+
+Each line is a row and each tab-separated field a column, so `A1` maps back to line / column
+(`position`). Cells lose `<p>` HTML and `$\\geq 100\\%$` LaTeX; a goal paragraph continued on
+lines of its own after a page break is joined to its cell. Every change is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import labels
+from ..findings import Finding, Where, finding
+from ..framework import squash
+from ..grid import Grid, a1, parse_a1
+
+#: the sheet name text grids carry; positions on it read as line / column
+TEXT_SHEET = "文本"
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+
+_TAG = re.compile(r"</?\s*[a-zA-Z][^<>]*>")
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p[^<>]*>", re.IGNORECASE)
+_LATEX_SPAN = re.compile(r"\$([^$]*)\$")
+_LATEX = [
+    (re.compile(r"\\geq(slant)?|\\ge\b"), "≥"),
+    (re.compile(r"\\leq(slant)?|\\le\b"), "≤"),
+    (re.compile(r"\\neq?\b"), "≠"),
+    (re.compile(r"\\%"), "%"),
+    (re.compile(r"\\[,;! ]"), ""),
+]
+_SUBTITLE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
+_SECTION_WORDS = ("绩效指标", "基本信息", "预算情况", "项目资金")
+_TERMINAL = "。！？；;.!?”"
+_OPENERS = "（(一二三四五六七八九十0123456789"
+_GOAL_FIELDS = frozenset({"年度总体目标", "年度绩效目标", "项目实施内容", "中长期目标"})
+
+
+def position(cell: str) -> str:
+    """`B107` on a text grid → `第107行第2栏` (line, tab-separated field)."""
+    row, col = parse_a1(cell)
+    return f"第{row + 1}行第{col + 1}栏"
+
+
+def decode(raw: bytes) -> str:
+    """Published text comes as UTF-8 or, from older Chinese systems, GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
+def read_text(path: str | Path, display: str | None = None) -> tuple[Grid, list[Finding]]:
+    """A text file as a grid plus the repairs made to it."""
+    return text_to_grid(decode(Path(path).read_bytes()), display or str(path))
+
+
+def text_to_grid(text: str, file: str) -> tuple[Grid, list[Finding]]:
+    repairs: list[Finding] = []
+    rows: list[list[str]] = []
+    for number, line in enumerate(text.splitlines()):
+        cells = [cell.strip() for cell in line.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append([_clean(cell, Where(file=file, sheet=TEXT_SHEET, cell=a1(number, col)),
+                            repairs) for col, cell in enumerate(cells)])  # fmt: skip
+    grid = Grid(file, TEXT_SHEET, rows)
+    _join_continued_text(grid, repairs)
+    return grid, repairs
+
+
+def _clean(cell: str, at: Where, repairs: list[Finding]) -> str:
+    """Drop HTML tags (a paragraph break becomes a line break) and LaTeX markup."""
+    cleaned = cell
+    if _TAG.search(cleaned):
+        cleaned = _PARAGRAPH_BREAK.sub("\n", cleaned)
+        cleaned = _TAG.sub("", cleaned).strip()
+    if "$" in cleaned:
+        cleaned = _LATEX_SPAN.sub(lambda m: _latex(m.group(1)), cleaned)
+    if cleaned != cell:
+        debris = sorted(set(_TAG.findall(cell)) | set(_LATEX_SPAN.findall(cell)))
+        shown = " ".join(f"${d}$" if "\\" in d or d.strip() != d else d for d in debris)
+        repairs.append(finding("XG132", at, debris=shown or cell))
+    return cleaned
+
+
+def _latex(body: str) -> str:
+    for pattern, replacement in _LATEX:
+        body = pattern.sub(replacement, body)
+    return body.replace(" ", "")
+
+
+def is_structural(text: str) -> bool:
+    """A title, label, column header or section line: never a continuation of a paragraph."""
+    squashed = squash(text)
+    return bool(
+        labels.is_title(text)
+        or labels.match_label(text)
+        or labels.match_column(text)
+        or labels.section_unit(text)
+        or _SUBTITLE.match(squashed)
+        or (len(squashed) <= 20 and any(word in squashed for word in _SECTION_WORDS))
+    )
+
+
+def _join_continued_text(grid: Grid, repairs: list[Finding]) -> None:
+    """A goal paragraph that runs on over lines of one cell each (a page break) is one cell."""
+    for row in range(grid.height):
+        for col, value in list(grid.filled(row)):
+            label = labels.match_label(value)
+            if label is None or label.field not in _GOAL_FIELDS:
+                continue
+            target = _goal_cell(grid, row, col)
+            if target is None:
+                continue
+            lines = _continuation_rows(grid, target[0] + 1)
+            if not lines:
+                continue
+            text = grid.rows[target[0]][target[1]]
+            for index, line in enumerate(lines):
+                piece = grid.rows[line][0]
+                # only the first line can finish a sentence the page break cut; later lines
+                # are paragraphs of their own
+                text += "" if index == 0 and _runs_on(text, piece) else "\n"
+                text += piece
+                grid.rows[line] = []
+            grid.rows[target[0]][target[1]] = text
+            at = Where(file=grid.file, sheet=grid.sheet, cell=a1(*target))
+            repairs.append(finding("XG135", at, label=label.field, lines=len(lines)))
+
+
+def _goal_cell(grid: Grid, row: int, col: int) -> tuple[int, int] | None:
+    """The goal text right of its label, else on the next line (as the reader finds it)."""
+    right = next(((row, c) for c, _ in grid.filled(row) if c > col), None)
+    if right is not None:
+        return right
+    below = list(grid.filled(row + 1))
+    if len(below) == 1 and not is_structural(below[0][1]):
+        return row + 1, below[0][0]
+    return None
+
+
+def _continuation_rows(grid: Grid, start: int) -> list[int]:
+    found: list[int] = []
+    for row in range(start, grid.height):
+        filled = list(grid.filled(row))
+        if not filled:
+            continue
+        if len(filled) != 1 or filled[0][0] != 0 or is_structural(filled[0][1]):
+            break
+        found.append(row)
+    return found
+
+
+def _runs_on(text: str, piece: str) -> bool:
+    """A sentence cut by the page break continues without a line break."""
+    return bool(text) and text[-1] not in _TERMINAL and piece[:1] not in _OPENERS

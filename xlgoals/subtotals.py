@@ -1,0 +1,215 @@
+"""`xlgoals subtotals`: write the computed totals into a copy of a workbook, as formulas over
+their part cells that also carry their computed value.
+
+The copy is the input's own zip with only the total cells' XML changed: styles, validations,
+pictures and macros stay as they were, which a load-and-save through openpyxl would not
+guarantee. Each total cell becomes `<c><f>B5+E5</f><v>920.74</v></c>`: Excel and LibreOffice
+see a formula, and readers without a calculation engine (python-calamine, pandas) see the
+value. The workbook is also marked for a full recalculation on load, so formulas elsewhere
+that use a total are refreshed by Excel. Only identities with a filled total and at least one
+filled part are written (`xlgoals.budget`): a total published alone is kept as published.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from .budget import Identity, identities, show
+from .catalogue import Family, Severity
+from .checks.budget import identity_finding, project_funds
+from .findings import Finding, finding
+from .labels import AMOUNT_FIELDS
+from .models import Submission
+from .writing import atomic_path, refuse_overwrite
+
+#: the files `subtotals` can patch; the copy keeps the input's kind
+SUFFIXES = (".xlsx", ".xlsm")
+#: problems met while reading that concern amounts
+_READING_CODES = frozenset({"XG114", "XG116", "XG204"})
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+@dataclass
+class Result:
+    """What `write_subtotals` did: the copy, the totals written, and the findings."""
+
+    source: str
+    output: Path | None
+    submission: Submission
+    written: list[Identity] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def unusable(self) -> bool:
+        return any(
+            f.problem.family is Family.INPUT and f.severity is Severity.ERROR for f in self.findings
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """Contract: 0 no errors, 1 errors found, 2 unusable input."""
+        if self.unusable:
+            return 2
+        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+
+
+def write_subtotals(source: str | Path, output: str | Path) -> Result:
+    """Read `source`, write the copy with its totals as formulas to `output`, report mismatches.
+
+    Raises ValueError when `output` would replace `source` or the file kinds differ.
+    """
+    from .reader import read_workbook
+
+    source, output = Path(source), Path(output)
+    refuse_overwrite(output, [source])
+    if source.suffix.lower() not in SUFFIXES or output.suffix.lower() != source.suffix.lower():
+        raise ValueError(f"输出文件须与输入同为 {source.suffix or '.xlsx'} 文件：{output}")
+    submission = read_workbook(source)
+    result = Result(str(source), None, submission, findings=_reading_findings(submission))
+    if not submission.tables:
+        return result
+    found = identities(submission)
+    result.findings.extend(f for i in found if (f := identity_finding(i)) is not None)
+    result.findings.extend(project_funds(submission))
+    writable = [i for i in found if i.summable and _same_file(i)]
+    result.written = _write_copy(source, output, writable)
+    result.output = output
+    result.findings.extend(
+        finding("XG205", i.total.at, tuple(a.at for _, a in i.parts), total_label=i.total_label,
+                value=show(i.computed), formula=formula(i))
+        for i in result.written
+    )  # fmt: skip
+    department = submission.department
+    result.findings = [f.model_copy(update={"department": department}) for f in result.findings]
+    return result
+
+
+def _reading_findings(submission: Submission) -> list[Finding]:
+    return [
+        f
+        for f in submission.findings
+        if f.problem.family is Family.INPUT
+        or f.code in _READING_CODES
+        or (f.code == "XG101" and f.params.get("label") in AMOUNT_FIELDS)
+    ]
+
+
+def _same_file(identity: Identity) -> bool:
+    amounts = [identity.total, *(a for _, a in identity.parts)]
+    return all(a.at.cell and a.at.sheet for a in amounts)
+
+
+def _reference(sheet: str, cell: str, home: str) -> str:
+    if sheet == home:
+        return cell
+    return "'" + sheet.replace("'", "''") + "'!" + cell
+
+
+def formula(identity: Identity) -> str:
+    """`B5+E5` (no leading `=`, as stored in the sheet XML)."""
+    home = identity.total.at.sheet or ""
+    return "+".join(_reference(a.at.sheet or "", a.at.cell or "", home) for _, a in identity.parts)
+
+
+# --- patching the copy -----------------------------------------------------------------------
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part in the zip (`xl/worksheets/sheet1.xml`)."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts[sheet.get("name", "")] = posixpath.normpath(path)
+    return parts
+
+
+def _cell_pattern(cell: str) -> re.Pattern[str]:
+    return re.compile(
+        r"<(?P<p>(?:\w+:)?)c\b(?P<attrs>[^>]*?\sr=\"" + cell + r"\"[^>]*?)"
+        r"(?:/>|>(?P<body>.*?)</(?P=p)c>)",
+        re.DOTALL,
+    )
+
+
+_TYPE_ATTR = re.compile(r'\s(?:t|cm|vm)="[^"]*"')
+#: a formula that heads a shared or array range: replacing it would break the other cells
+_SHARED_OR_ARRAY = re.compile(r"<(?:\w+:)?f\b[^>]*\sref=\"")
+
+
+def _patch_cell(xml: str, identity: Identity) -> str | None:
+    """The sheet XML with the total cell turned into a formula with its cached value, or None
+    when the cell is absent or heads a shared or array formula (left as it is)."""
+    cell = identity.total.at.cell or ""
+    match = _cell_pattern(cell).search(xml)
+    if match is None or _SHARED_OR_ARRAY.search(match.group("body") or ""):
+        return None
+    prefix = match.group("p")
+    attrs = _TYPE_ATTR.sub("", match.group("attrs")).rstrip().rstrip("/")
+    body = (
+        f"<{prefix}f>{escape(formula(identity))}</{prefix}f>"
+        f"<{prefix}v>{format(identity.computed, 'f')}</{prefix}v>"
+    )
+    return f"{xml[: match.start()]}<{prefix}c{attrs}>{body}</{prefix}c>{xml[match.end() :]}"
+
+
+_CALC_PR = re.compile(r"<(?P<p>(?:\w+:)?)calcPr\b(?P<attrs>[^>]*?)(?P<end>/?>)")
+
+
+def _recalculate_on_load(xml: str) -> str:
+    """Ask Excel to recalculate on open, so formulas that use a total are refreshed."""
+    match = _CALC_PR.search(xml)
+    if match is None:
+        return xml
+    attrs = re.sub(r'\sfullCalcOnLoad="[^"]*"', "", match.group("attrs"))
+    tag = f'<{match.group("p")}calcPr{attrs} fullCalcOnLoad="1"{match.group("end")}'
+    return xml[: match.start()] + tag + xml[match.end() :]
+
+
+def _write_copy(source: Path, output: Path, writable: list[Identity]) -> list[Identity]:
+    """Copy `source` to `output` atomically with the totals patched; return those written."""
+    written: list[Identity] = []
+    with zipfile.ZipFile(source) as archive:
+        parts = _sheet_parts(archive)
+        patched: dict[str, str] = {}
+        for identity in writable:
+            part = parts.get(identity.total.at.sheet or "")
+            if part is None:
+                continue
+            xml = patched.get(part) or archive.read(part).decode("utf-8")
+            new = _patch_cell(xml, identity)
+            if new is not None:
+                patched[part] = new
+                written.append(identity)
+        if patched and "xl/workbook.xml" not in patched:
+            patched["xl/workbook.xml"] = _recalculate_on_load(
+                archive.read("xl/workbook.xml").decode("utf-8")
+            )
+        with atomic_path(output) as tmp:
+            if not patched:
+                shutil.copyfile(source, tmp)
+            else:
+                _copy_zip(archive, tmp, patched)
+    return written
+
+
+def _copy_zip(archive: zipfile.ZipFile, path: Path, replaced: dict[str, str]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in archive.infolist():
+            data = replaced[info.filename].encode("utf-8") if info.filename in replaced else None
+            out.writestr(info, data if data is not None else archive.read(info.filename))
