@@ -49,16 +49,17 @@ def create_app() -> Any:
 
     app = FastAPI(title="xlgoals 绩效目标", docs_url=None, redoc_url=None)
     templates = Jinja2Templates(
-        env=jinja2.Environment(
-            loader=jinja2.PackageLoader("xlwings", "html"), autoescape=True
-        )
+        env=jinja2.Environment(loader=jinja2.PackageLoader("xlwings", "html"), autoescape=True)
     )
 
-    def run(action: str, payload: dict) -> dict:
+    def run(action: str, payload: dict) -> Any:
         if action not in ACTIONS:
             raise HTTPException(404, f"unknown action {action}")
-        excel.enable_remote_engine()
-        book = xw.Book(json=payload)
+        try:
+            excel.enable_remote_engine()
+            book = xw.Book(json=payload)
+        except Exception as exc:  # no licence key, or a payload from another xlwings version
+            return PlainTextResponse(f"xlgoals 服务器无法打开工作簿：{exc}", status_code=500)
         try:
             getattr(excel, action)(book)
             return book.json()
@@ -66,7 +67,7 @@ def create_app() -> Any:
             book.close()
 
     @app.post("/xlgoals/{action}")
-    def action_endpoint(action: str, payload: dict = Body(...)) -> dict:  # noqa: B008
+    def action_endpoint(action: str, payload: dict = Body(...)) -> Any:
         return run(action, payload)
 
     @app.get("/manifest.xml")
@@ -76,9 +77,9 @@ def create_app() -> Any:
 
     @app.get("/taskpane.html", response_class=HTMLResponse)
     def taskpane() -> str:
-        return taskpane_html(os.environ.get("XLGOALS_XLWINGS_JS") or XLWINGS_JS.format(
-            version=xw.__version__
-        ))
+        return taskpane_html(
+            os.environ.get("XLGOALS_XLWINGS_JS") or XLWINGS_JS.format(version=xw.__version__)
+        )
 
     @app.get("/icons/icon-{size}.png")
     def icon(size: int) -> Response:
@@ -130,7 +131,7 @@ def taskpane_html(xlwings_js: str) -> str:
     Office.onReady(function () {{
       actions.forEach(function (action) {{
         Office.actions.associate(action, function (event) {{
-          run(action).finally(function () {{ event.completed(); }});
+          Promise.resolve(run(action)).finally(function () {{ event.completed(); }});
         }});
       }});
       document.querySelectorAll("button[data-action]").forEach(function (button) {{
