@@ -74,11 +74,11 @@ def forced(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def extra_findings():
-    """A registered check adding a warning on B5 (already an error) and one on the green B4."""
+    """A registered check adding a warning on B5 (already an error) and one on the grey label A4."""
 
     def forced_check(submission):
         yield finding("XG202", Where(file=submission.file, sheet=SHEET, cell="B5"))
-        yield finding("XG202", Where(file=submission.file, sheet=SHEET, cell="B4"))
+        yield finding("XG202", Where(file=submission.file, sheet=SHEET, cell="A4"))
 
     CHECKS.append(forced_check)
     yield
@@ -101,8 +101,9 @@ def test_problem_cells_filled_noted_and_listed(forced: Path, tmp_path: Path) -> 
             assert item.problem.hint() in target.comment.text
     assert fill_of(sheet["B5"]) == SEVERITY_FILL["error"]
     assert fill_of(sheet["E5"]) == SEVERITY_FILL["info"]
-    assert fill_of(sheet["B4"]) == "E2EFDA"  # an unmarked cell keeps its fill
-    assert sheet["B4"].comment is None
+    assert (SHEET, "A4") not in by_cell(report.findings)
+    assert fill_of(sheet["A4"]) == "F2F2F2"  # an unmarked cell keeps its fill
+    assert sheet["A4"].comment is None
 
 
 def test_problem_list_in_front_with_links(forced: Path, tmp_path: Path) -> None:
@@ -128,7 +129,7 @@ def test_most_severe_colour_and_every_message(forced, extra_findings, tmp_path: 
     assert fill_of(sheet["B5"]) == SEVERITY_FILL["error"]  # error beats the warning
     assert "XG114" in sheet["B5"].comment.text and "XG202" in sheet["B5"].comment.text
     assert sheet["B5"].comment.text.index("XG114") < sheet["B5"].comment.text.index("XG202")
-    assert fill_of(sheet["B4"]) == SEVERITY_FILL["warning"]
+    assert fill_of(sheet["A4"]) == SEVERITY_FILL["warning"]
 
 
 def test_running_again_gives_the_same_marks(forced, extra_findings, tmp_path: Path) -> None:
@@ -149,7 +150,7 @@ def test_unmark_restores_the_original_fills(forced, extra_findings, tmp_path: Pa
     unmark(workbook)
     restored = tmp_path / "restored.xlsx"
     workbook.save(restored)
-    assert fills(restored) == fills(forced)  # B4 is green again, B5 unfilled
+    assert fills(restored) == fills(forced)  # A4 is grey again, B5 unfilled
     assert comments(restored) == comments(forced)
     assert problem_list.SHEET not in openpyxl.load_workbook(restored).sheetnames
     assert not [n for n in openpyxl.load_workbook(restored).defined_names if "xlgoals" in n]

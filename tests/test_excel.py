@@ -57,6 +57,7 @@ class Client:
         self.notes: dict[str, set[str]] = {s["name"]: set() for s in self.payload["sheets"]}
         self.links: dict[str, dict[str, str]] = {}
         self.alerts: list[str] = []
+        self.macros: list[tuple] = []
         self.actions: list[dict] = []
 
     def book(self) -> xw.Book:
@@ -181,6 +182,17 @@ class Client:
     def alert(self, item: dict) -> None:
         self.alerts.append(item["args"][0])
 
+    def runMacro(self, item: dict) -> None:
+        """Office.js: the add-in page's functions lifting and restoring sheet protection."""
+        assert self.client == "Office.js"
+        assert item["args"][0] in (excel.UNPROTECT_MACRO, excel.REPROTECT_MACRO)
+        assert item["args"][1] in self.sheet_names
+        self.macros.append(tuple(item["args"]))
+
+    def funcs(self) -> set[str]:
+        """The actions of the last call, apart from lifting and restoring protection."""
+        return {a["func"] for a in self.actions} - {"runMacro"}
+
 
 def key(item) -> tuple:
     return (item.code, item.at.sheet, item.at.cell, item.message())
@@ -273,7 +285,7 @@ def test_clear_marks_removes_exactly_what_validate_added(path: Path, client: str
             else:
                 assert colour == original, (sheet, cell)
     assert sim.run(excel.clear_marks) == "没有需要清除的标记"
-    assert {a["func"] for a in sim.actions} == {"alert"}
+    assert sim.funcs() == {"alert"}
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -338,7 +350,7 @@ def test_subtotals_write_formulas_of_the_parts(client: str, tmp_path: Path) -> N
     row, col = parse_a1("B8")
     assert sim.values("项目1")[row][col] == "=B9+E9+B10"
     assert "收入预算合计（B4）原为 1000" in summary
-    assert {a["func"] for a in sim.actions} == {"setValues", "alert"}
+    assert sim.funcs() == {"setValues", "alert"}
 
 
 # ---------------------------------------------------------------- 新增项目表
@@ -392,4 +404,27 @@ def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path) -> None:
     workbook.save(path)
     sim = Client(path, "VBA")
     assert excel.SOURCE_LABEL in sim.run(excel.merge)
-    assert {a["func"] for a in sim.actions} == {"alert"}
+    assert sim.funcs() == {"alert"}
+
+
+# ---------------------------------------------------------------- protected sheets
+
+
+def test_office_js_lifts_and_restores_protection_around_the_marks() -> None:
+    """The template's sheets are protected; Office.js unprotects them first and protects them
+    again last (the add-in page remembers which were protected)."""
+    sim = Client(EXAMPLES[0], "Office.js")
+    sim.run(excel.validate)
+    funcs = [a["func"] for a in sim.actions]
+    sheets = len(Client(EXAMPLES[0], "Office.js").sheet_names)
+    assert funcs[:sheets] == ["runMacro"] * sheets
+    assert funcs[-sheets - 1 : -1] == ["runMacro"] * sheets and funcs[-1] == "alert"
+    assert [m[0] for m in sim.macros] == [excel.UNPROTECT_MACRO] * sheets + [
+        excel.REPROTECT_MACRO
+    ] * sheets
+
+
+def test_vba_client_gets_no_macro_calls() -> None:
+    sim = Client(EXAMPLES[0], "VBA")
+    sim.run(excel.validate)
+    assert "runMacro" not in {a["func"] for a in sim.actions}

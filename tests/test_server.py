@@ -86,9 +86,7 @@ def test_manifest_names_every_button(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(response.content)
-    strings = {
-        s.get("id"): s.get("DefaultValue") for s in root.iter(f"{{{NS['bt']}}}String")
-    }
+    strings = {s.get("id"): s.get("DefaultValue") for s in root.iter(f"{{{NS['bt']}}}String")}
     assert strings["Tab.Label"] == "绩效目标"
     controls = root.findall(".//v:Control", NS)
     assert [c.find("v:Action/v:FunctionName", NS).text for c in controls] == list(ACTIONS)
@@ -114,6 +112,9 @@ def test_manifest_uses_the_public_url(client, monkeypatch: pytest.MonkeyPatch) -
 def test_taskpane_and_icons(client: TestClient) -> None:
     page = client.get("/taskpane.html").text
     assert f"xlwings@{xw.__version__}" in page and "office.js" in page
+    for macro in (excel.UNPROTECT_MACRO, excel.REPROTECT_MACRO):
+        assert f"async function {macro}(context, sheetName)" in page
+        assert f"xlwings.registerCallback({macro})" in page
     for button in BUTTONS:
         assert f'"{button.action}"' in page and button.label in page
     for size in (16, 32, 80):

@@ -11,7 +11,8 @@ The same code runs on two engines:
   *action* that the client (the VBA module `xlwings.bas`, or xlwings.js in an Office.js add-in)
   replays. Clients implement only some actions, so this module writes only what every client can
   replay: values (a formula is a value starting with "="), fills, sheets added at the end,
-  sheets deleted, hyperlinks, defined names, alerts; notes only on Office.js (`NOTE_CLIENTS`).
+  sheets deleted, hyperlinks, defined names, alerts; notes only where the client has them
+  (Office.js and desktop Excel, not the VBA client: `NOTE_CLIENTS`).
 
 Reading uses the same reader as files (`validation.validate_grids`), so a workbook gives the same
 findings in Excel as on the command line.
@@ -26,9 +27,10 @@ the standard template's colour for that cell (or none, put back as white).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,10 @@ CLIENT_ACTIONS: dict[str, frozenset[str]] = {
 CLIENT_ACTIONS["Office.js"] = CLIENT_ACTIONS["VBA"] | {"addNote", "deleteNote"}
 #: where notes can be written: Office.js clients and desktop Excel (not the VBA client)
 NOTE_CLIENTS = frozenset({"Office.js", "desktop"})
+#: JavaScript functions the add-in page registers (xlgoals.server) to lift a sheet's protection
+#: for the marks and put it back; the standard template's sheets are protected.
+UNPROTECT_MACRO = "xlgoalsUnprotect"
+REPROTECT_MACRO = "xlgoalsReprotect"
 
 
 # ---------------------------------------------------------------- the ribbon's buttons
@@ -75,7 +81,9 @@ NOTE_CLIENTS = frozenset({"Office.js", "desktop"})
 def validate(book: xw.Book | None = None) -> str:
     """检查填报: fill every problem cell, list every finding in a 问题清单 sheet."""
     book = _book(book)
-    return _show(book, _mark(book, _findings(book)))
+    with _unprotected(book):
+        summary = _mark(book, _findings(book))
+    return _show(book, summary)
 
 
 def comparators(book: xw.Book | None = None) -> str:
@@ -83,13 +91,16 @@ def comparators(book: xw.Book | None = None) -> str:
     book = _book(book)
     wanted = {Family.COMPARATOR, Family.CONSISTENCY}
     found = [f for f in _findings(book) if f.problem.family in wanted]
-    return _show(book, _mark(book, found, what="计算符号"))
+    with _unprotected(book):
+        summary = _mark(book, found, what="计算符号")
+    return _show(book, summary)
 
 
 def clear_marks(book: xw.Book | None = None) -> str:
     """清除标记: remove exactly what 检查 / 检查计算符号 added."""
     book = _book(book)
-    count = _unmark(book)
+    with _unprotected(book):
+        count = _unmark(book)
     return _show(
         book, f"已清除 {count} 个单元格的标记和问题清单" if count else "没有需要清除的标记"
     )
@@ -104,18 +115,19 @@ def subtotals(book: xw.Book | None = None) -> str:
     if report.submission is None:
         return _show(book, "未找到绩效目标表")
     written, differ = 0, []
-    for identity in identities(report.submission):
-        formula = _total_formula(identity)
-        if formula is None:
-            continue
-        sheet_name, cell = identity.total.at.sheet, identity.total.at.cell
-        book.sheets[sheet_name].range(cell).value = formula
-        written += 1
-        if identity.difference:
-            differ.append(
-                f"{identity.total_label}（{cell}）原为 {show(identity.total.value)}，"
-                f"合计为 {show(identity.computed)}"
-            )
+    with _unprotected(book):
+        for identity in identities(report.submission):
+            formula = _total_formula(identity)
+            if formula is None:
+                continue
+            sheet_name, cell = identity.total.at.sheet, identity.total.at.cell
+            book.sheets[sheet_name].range(cell).value = formula
+            written += 1
+            if identity.difference:
+                differ.append(
+                    f"{identity.total_label}（{cell}）原为 {show(identity.total.value)}，"
+                    f"合计为 {show(identity.computed)}"
+                )
     summary = f"已写入 {written} 个合计公式"
     if differ:
         summary += "；与原数不一致：" + "；".join(differ)
@@ -140,7 +152,7 @@ def add_project_sheet(book: xw.Book | None = None) -> str:
     return _show(book, f"已新增项目表“{title}”，请按模板填写")
 
 
-def merge(book: xw.Book | None = None, progress: Callable | None = None) -> str:
+def merge(book: xw.Book | None = None) -> str:
     """汇总各部门: read the folder named beside 源文件夹 and fill the consolidation sheets."""
     import xlgoals
 
@@ -214,7 +226,8 @@ def _mark(book: xw.Book, findings: list[Finding], what: str = "") -> str:
             continue
         target = sheet.range(cell)
         original = previous.get((sheet.name, target.address), None) or _colour(book, target)
-        add_note = notes and target.note is None  # never over a department's own note
+        # never over a department's own note
+        add_note = notes and _notes_supported(sheet) and target.note is None
         target.color = "#" + SEVERITY_FILL[worst(items).value]
         if add_note:
             target.add_note(note_text(items))
@@ -252,6 +265,46 @@ def _unmark(book: xw.Book) -> dict[tuple[str, str], str]:
     if listing is not None and is_problem_list(_sheet_values(listing)[0]):
         listing.delete()
     return restored
+
+
+def _notes_supported(sheet: Any) -> bool:
+    """Office.js sends notes only from ExcelApi 1.18 on; desktop Excel always has them."""
+    if not _remote(sheet.book):
+        return True
+    return sheet.api.get("notes") is not None and sheet.api.get("notes_supported") is not False
+
+
+@contextlib.contextmanager
+def _unprotected(book: xw.Book) -> Iterator[None]:
+    """Lift the protection of the workbook's sheets while marking, and put it back.
+
+    Desktop Excel: through the COM object (Windows); Office.js: through the add-in page's
+    JavaScript (`runMacro`). The VBA client has no such macro yet: there the sheets must not be
+    protected (see the report's follow-up)."""
+    names = [s.name for s in book.sheets]
+    client = _client(book)
+    if client == "Office.js":
+        for name in names:
+            book.app.macro(UNPROTECT_MACRO)(name)
+        yield
+        for name in names:
+            book.app.macro(REPROTECT_MACRO)(name)
+        return
+    lifted = []
+    if client == "desktop":
+        for name in names:
+            try:
+                sheet = book.sheets[name].api
+                if sheet.ProtectContents:
+                    sheet.Unprotect()
+                    lifted.append(sheet)
+            except Exception:  # not Windows, or a password: leave it to Excel to refuse
+                continue
+    try:
+        yield
+    finally:
+        for sheet in lifted:  # as the template protects: rows and columns may be resized
+            sheet.Protect(AllowFormattingRows=True, AllowFormattingColumns=True)
 
 
 def _colour(book: xw.Book, target: Any) -> str:

@@ -111,10 +111,6 @@ def read_workbook(path: str | Path, display: str | None = None) -> Submission:
 _STARTING_FIELDS = ("部门名称", "项目名称", "收入预算合计")
 
 
-def _row_labels(grid: Grid, row: int) -> list[tuple[int, labels.Label]]:
-    return [(c, lab) for c, v in grid.filled(row) if (lab := labels.match_label(v))]
-
-
 def _header_columns(grid: Grid, row: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for col, value in grid.filled(row):
@@ -129,19 +125,26 @@ def _is_header_row(grid: Grid, row: int) -> bool:
 
 
 def _blocks(grid: Grid) -> list[_Block]:
-    """Cut at titles, and at a starting label once the current block has its indicators."""
+    """Cut at titles, and at a starting label once the current block has its indicators.
+
+    Below an indicator header only the table's first column can start a new table, so an
+    indicator named like a label (`收入合计`, `…绩效目标表…`) stays an indicator.
+    """
     starts: list[tuple[int, tuple[int, int] | None]] = []
-    has_header = False
+    left: int | None = None  # the 一级指标 column of the current block's header
     for row in range(grid.height):
-        title = next((c for c, v in grid.filled(row) if labels.is_title(v)), None)
-        starting = any(lab.field in _STARTING_FIELDS for _, lab in _row_labels(grid, row))
-        if title is not None or (starting and (not starts or has_header)):
+        cells = [(c, v) for c, v in grid.filled(row) if left is None or c <= left]
+        title = next((c for c, v in cells if labels.is_title(v)), None)
+        starting = any(
+            (lab := labels.match_label(v)) and lab.field in _STARTING_FIELDS for _, v in cells
+        )
+        if title is not None or (starting and (not starts or left is not None)):
             starts.append((row, (row, title) if title is not None else None))
-            has_header = False
+            left = None
         if _is_header_row(grid, row):
             if not starts:
                 starts.append((0, None))
-            has_header = True
+            left = _header_columns(grid, row)["一级指标"]
     bounds = [start for start, _ in starts[1:]] + [grid.height] if starts else []
     return [
         _Block(grid, start, end, title) for (start, title), end in zip(starts, bounds, strict=True)

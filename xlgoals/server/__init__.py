@@ -19,8 +19,8 @@ noncommercial use, which includes government institutions, under the PolyForm No
 License 1.0.0 (set XLWINGS_LICENSE_KEY=noncommercial); any other use needs a paid key.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at
+# runtime, and the types are imported inside create_app.
 import os
 import struct
 import zlib
@@ -112,6 +112,9 @@ def taskpane_html(xlwings_js: str) -> str:
         for b in BUTTONS
     )
     actions = ", ".join(f'"{a}"' for a in ACTIONS)
+    from ..excel import REPROTECT_MACRO as reprotect
+    from ..excel import UNPROTECT_MACRO as unprotect
+
     return f"""<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -128,6 +131,26 @@ def taskpane_html(xlwings_js: str) -> str:
     function run(action) {{
       return xlwings.runPython(window.location.origin + "/xlgoals/" + action);
     }}
+    // Lift a sheet's protection while xlgoals marks it, and put it back (runMacro actions).
+    const wasProtected = {{}};
+    async function {unprotect}(context, sheetName) {{
+      const protection = context.workbook.worksheets.getItem(sheetName).protection;
+      protection.load("protected");
+      await context.sync();
+      wasProtected[sheetName] = protection.protected;
+      if (protection.protected) {{
+        protection.unprotect();
+        await context.sync();
+      }}
+    }}
+    async function {reprotect}(context, sheetName) {{
+      if (!wasProtected[sheetName]) return;
+      context.workbook.worksheets.getItem(sheetName).protection.protect(
+        {{ allowFormatRows: true, allowFormatColumns: true }});
+      await context.sync();
+    }}
+    xlwings.registerCallback({unprotect});
+    xlwings.registerCallback({reprotect});
     Office.onReady(function () {{
       actions.forEach(function (action) {{
         Office.actions.associate(action, function (event) {{
