@@ -281,13 +281,13 @@ def _unprotected(book: xw.Book) -> Iterator[None]:
     Desktop Excel: through the COM object (Windows); Office.js: through the add-in page's
     JavaScript (`runMacro`). The VBA client has no such macro yet: there the sheets must not be
     protected (see the report's follow-up)."""
-    names = [s.name for s in book.sheets]
+    names = [s.name for s in book.sheets if s.name != problem_list.SHEET]
     client = _client(book)
     if client == "Office.js":
         for name in names:
             book.app.macro(UNPROTECT_MACRO)(name)
         yield
-        for name in names:
+        for name in [s.name for s in book.sheets if s.name in names]:  # those still there
             book.app.macro(REPROTECT_MACRO)(name)
         return
     lifted = []

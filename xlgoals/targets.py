@@ -12,6 +12,8 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
+from . import debris
+
 
 class Comparator(str, Enum):
     GE = "≥"
@@ -56,14 +58,6 @@ class Target(BaseModel):
         return (self.comparator, self.number, self.unit, self.text, self.approximate)
 
 
-_LATEX = [
-    (re.compile(r"\\geq?\b|\\geqslant"), "≥"),
-    (re.compile(r"\\leq?\b|\\leqslant"), "≤"),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\[,;! ]"), ""),
-    (re.compile(r"\$"), ""),
-]
-_HTML = re.compile(r"</?\s*[a-zA-Z][^<>]*>")
 _SYMBOLS = [
     (">=", "≥"),
     ("≧", "≥"),
@@ -110,13 +104,11 @@ _HALF_WIDTH = {
 def normalise_text(raw: str) -> tuple[str, bool]:
     """Full-width symbols to half-width, OCR debris removed; returns (text, had_debris)."""
     text = raw.translate(_HALF_WIDTH)
-    cleaned = _HTML.sub("", text)
-    for pattern, repl in _LATEX:
-        cleaned = pattern.sub(repl, cleaned)
-    debris = cleaned != text
+    cleaned = debris.strip(text)
+    had_debris = cleaned != text
     for old, new in _SYMBOLS:
         cleaned = cleaned.replace(old, new)
-    return cleaned.strip(), debris
+    return cleaned.strip(), had_debris
 
 
 def parse_comparator(raw: str) -> Comparator | None:

@@ -3,10 +3,10 @@ duplicates, and OCR or HTML debris left in cells."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..debris import find as debris_in
 from ..findings import Finding, Where, finding
 from ..framework import FRAMEWORK, LEGACY_LEVEL2, LEVEL2_PARENT, REQUIRED_LEVEL1
 from ..models import AnyTable, Indicator, ProjectTable, Submission
@@ -108,15 +108,9 @@ def required_level1(submission: Submission) -> Iterator[Finding]:
             yield finding("XG111", table.at, table=table.display_name)
 
 
-# OCR and HTML leftovers: tags, entities, LaTeX commands and math delimiters.
-_DEBRIS = re.compile(
-    r"</?\s*[a-zA-Z][^<>]*>|&(?:nbsp|lt|gt|amp|quot|#\d+);|\\[a-zA-Z]+|\$|\\[%,;!]"
-)
-
-
 def _debris(text: str | None) -> str | None:
-    found = _DEBRIS.findall(text or "")
-    return " ".join(dict.fromkeys(found)) if found else None
+    found = debris_in(text)
+    return " ".join(found) if found else None
 
 
 def _cells(table: AnyTable) -> Iterator[tuple[str | None, Where]]:

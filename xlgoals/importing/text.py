@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import labels
+from .. import debris, labels
 from ..findings import Finding, Where, finding
 from ..framework import squash
 from ..grid import Grid, a1, parse_a1
@@ -19,16 +19,6 @@ from ..grid import Grid, a1, parse_a1
 TEXT_SHEET = "文本"
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
-_TAG = re.compile(r"</?\s*[a-zA-Z][^<>]*>")
-_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p[^<>]*>", re.IGNORECASE)
-_LATEX_SPAN = re.compile(r"\$([^$]*)\$")
-_LATEX = [
-    (re.compile(r"\\geq(slant)?|\\ge\b"), "≥"),
-    (re.compile(r"\\leq(slant)?|\\le\b"), "≤"),
-    (re.compile(r"\\neq?\b"), "≠"),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\[,;! ]"), ""),
-]
 _SUBTITLE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
 _SECTION_WORDS = ("绩效指标", "基本信息", "预算情况", "项目资金")
 _TERMINAL = "。！？；;.!?”"
@@ -73,23 +63,13 @@ def text_to_grid(text: str, file: str) -> tuple[Grid, list[Finding]]:
 
 def _clean(cell: str, at: Where, repairs: list[Finding]) -> str:
     """Drop HTML tags (a paragraph break becomes a line break) and LaTeX markup."""
-    cleaned = cell
-    if _TAG.search(cleaned):
-        cleaned = _PARAGRAPH_BREAK.sub("\n", cleaned)
-        cleaned = _TAG.sub("", cleaned).strip()
-    if "$" in cleaned:
-        cleaned = _LATEX_SPAN.sub(lambda m: _latex(m.group(1)), cleaned)
+    cleaned = debris.strip(cell)
     if cleaned != cell:
-        debris = sorted(set(_TAG.findall(cell)) | set(_LATEX_SPAN.findall(cell)))
-        shown = " ".join(f"${d}$" if "\\" in d or d.strip() != d else d for d in debris)
-        repairs.append(finding("XG132", at, debris=shown or cell))
+        shown = " ".join(sorted(set(debris.HTML_TAG.findall(cell)))) + "".join(
+            f" ${span}$" for span in dict.fromkeys(debris.LATEX_SPAN.findall(cell))
+        )
+        repairs.append(finding("XG132", at, debris=shown.strip() or cell))
     return cleaned
-
-
-def _latex(body: str) -> str:
-    for pattern, replacement in _LATEX:
-        body = pattern.sub(replacement, body)
-    return body.replace(" ", "")
 
 
 def is_structural(text: str) -> bool:
