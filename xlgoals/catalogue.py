@@ -306,3 +306,20 @@ CATALOGUE: dict[str, Problem] = {p.code: p for p in _ENTRIES}
 
 def problem(code: str) -> Problem:
     return CATALOGUE[code]
+
+
+def markdown() -> str:
+    """The catalogue as the README lists it (`python -m xlgoals.catalogue`)."""
+    lines: list[str] = []
+    family = None
+    for entry in CATALOGUE.values():
+        if entry.family is not family:
+            family = entry.family
+            lines += ["", f"**{family.label_zh} ({family.value})**", ""]
+            lines += ["| code | severity | 问题 | problem |", "|---|---|---|---|"]
+        lines.append(f"| {entry.code} | {entry.severity.value} | {entry.title_zh} | {entry.title_en} |")
+    return "\n".join(lines).strip() + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
