@@ -456,7 +456,13 @@ def _labelled_value(book: xw.Book, label: str) -> Any:
 
 
 def _book(book: xw.Book | None) -> xw.Book:
-    return book if book is not None else xw.Book.caller()
+    if book is not None:
+        return book
+    caller = xw.Book.caller()
+    # A ribbon button of the add-in is called from the .xlam: the user means the workbook in front
+    if caller.name.lower().endswith(".xlam"):
+        return caller.app.books.active
+    return caller
 
 
 def _remote(book: xw.Book) -> bool:

@@ -8,13 +8,13 @@ bytes: zip entries carry a fixed date and order, the compound file has no timest
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import posixpath
 import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
-
-import xlwings
 
 from xlgoals.addin.ovba import (
     WORKBOOK_BASE,
@@ -59,11 +59,16 @@ def _vb_name(source: str, origin: str) -> str:
 
 def xlwings_module() -> Module:
     """The standalone xlwings module shipped by the installed xlwings, checked for version."""
-    path = Path(xlwings.__file__).parent / "xlwings.bas"
+    # located, not imported: only xlgoals.excel imports xlwings
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError("xlwings is not installed: pip install xlwings")
+    path = Path(next(iter(spec.submodule_search_locations))) / "xlwings.bas"
+    version = importlib.metadata.version("xlwings")
     source = path.read_text(encoding="ascii")
     match = re.search(r"^'Version: (\S+)", source, re.MULTILINE)
-    if not match or match.group(1) != xlwings.__version__:
-        raise ValueError(f"{path} is not for xlwings {xlwings.__version__}")
+    if not match or match.group(1) != version:
+        raise ValueError(f"{path} is not for xlwings {version}")
     return Module(_vb_name(source, str(path)), source)
 
 
