@@ -317,7 +317,9 @@ def markdown() -> str:
             family = entry.family
             lines += ["", f"**{family.label_zh} ({family.value})**", ""]
             lines += ["| code | severity | 问题 | problem |", "|---|---|---|---|"]
-        lines.append(f"| {entry.code} | {entry.severity.value} | {entry.title_zh} | {entry.title_en} |")
+        lines.append(
+            f"| {entry.code} | {entry.severity.value} | {entry.title_zh} | {entry.title_en} |"
+        )
     return "\n".join(lines).strip() + "\n"
 
 
