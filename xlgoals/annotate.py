@@ -262,10 +262,10 @@ def _strip_comment(cell: Any) -> None:
 
 
 def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from .writing import FONT_NAME, set_text
+    from .writing import FONT_NAME, SEVERITY_FILL, set_text, wrapped_lines
 
     sheet = workbook.create_sheet(problem_list.SHEET, 0)
     bold, plain = Font(name=FONT_NAME, bold=True), Font(name=FONT_NAME)
@@ -273,6 +273,7 @@ def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> No
     sheet.append(list(problem_list.headers(lang)))
     for cell in sheet[1]:
         cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
     sheet.freeze_panes = "A2"
     position = {name: index for index, name in enumerate(workbook.sheetnames)}
     ordered = sorted(findings, key=lambda item: _order(item, position))
@@ -281,7 +282,10 @@ def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> No
             cell = sheet.cell(row_number, col)
             set_text(cell, value)
             cell.font = plain
-            cell.alignment = Alignment(vertical="top", wrap_text=col in (3, 4))
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.cell(row_number, 2).fill = PatternFill(
+            "solid", fgColor=SEVERITY_FILL[item.severity.value]
+        )
         if item.at.sheet and item.at.sheet in workbook.sheetnames:
             link = sheet.cell(row_number, len(problem_list.COLUMNS))
             if not item.at.cell:
@@ -290,12 +294,27 @@ def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> No
                 ref=link.coordinate, location=location(item.at.sheet, item.at.cell or "A1")
             )
             link.font = link_font
-    for letter, width in zip("ABCDEFGH", (9, 7, 50, 36, 16, 24, 14, 9), strict=True):
+    widths = (9, 7, 50, 36, 16, 24, 14, 9)
+    for letter, width in zip("ABCDEFGH", widths, strict=True):
         sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        lines = max(wrapped_lines(str(c.value or ""), w) for c, w in zip(row, widths, strict=True))
+        sheet.row_dimensions[row[0].row].height = 14.5 * lines
+    _print_ready(sheet)
     for other in workbook.worksheets:
         other.sheet_view.tabSelected = False
     workbook.active = 0
     sheet.sheet_view.tabSelected = True
+
+
+def _print_ready(sheet: Any) -> None:
+    """A4 landscape, one page wide, the header row on every page, a filter on the header."""
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _order(item: Finding, position: dict[str, int]) -> tuple:

@@ -29,7 +29,7 @@ from .consolidation import (
     is_usable,
 )
 from .framework import FRAMEWORK
-from .writing import FONT_NAME, SEVERITY_FILL, atomic_path
+from .writing import FONT_NAME, SEVERITY_FILL, atomic_path, display_width, wrapped_lines
 
 CHARTS_SHEET = "图表"
 NOTES_SHEET = "说明"
@@ -145,7 +145,7 @@ class _Writer:
         widths = {}
         for col, name in enumerate(frame.columns):
             texts = [name, *(str(v) for v in frame[name].head(500) if not _blank(v))]
-            width = max(_display_width(t) for t in texts) + 2
+            width = max(display_width(t) for t in texts) + 2
             widths[name] = min(max(width, 8), _WIDTH_CAP.get(name, 40))
             ws.set_column(col, col, widths[name])
         return widths
@@ -157,7 +157,7 @@ class _Writer:
             return
         for r, values in enumerate(frame[wrapped].itertuples(index=False, name=None), start=1):
             lines = max(
-                -(-_display_width(str(v)) // max(widths[n] - 1, 1)) if not _blank(v) else 1
+                wrapped_lines(str(v), widths[n]) if not _blank(v) else 1
                 for n, v in zip(wrapped, values, strict=True)
             )
             if lines > 1:
@@ -389,7 +389,7 @@ class _Writer:
         row = 3 + len(facts)
         for line in _EXPLANATIONS:
             ws.merge_range(row, 0, row, 5, line, self.f["plain"])
-            ws.set_row(row, _LINE_HEIGHT * -(-_display_width(line) // 130))
+            ws.set_row(row, _LINE_HEIGHT * -(-display_width(line) // 130))
             row += 1
         row += 1
         ws.write_row(row, 0, ["来源文件", "路径", "部门", "状态", "表数", "指标数"],
@@ -462,11 +462,3 @@ def _letter(col: int) -> str:
     from xlsxwriter.utility import xl_col_to_name
 
     return xl_col_to_name(col)
-
-
-def _display_width(text: str) -> int:
-    """Columns a text needs: CJK characters are two wide; the longest line counts."""
-    return max(
-        (sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.splitlines()),
-        default=0,
-    )

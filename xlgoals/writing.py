@@ -62,6 +62,21 @@ def refuse_overwrite(output: str | os.PathLike[str], inputs: list[Path]) -> None
             raise ValueError(f"输出文件不能覆盖输入文件：{source}")
 
 
+def display_width(text: str) -> int:
+    """Columns a text needs: CJK characters are two wide; the longest line counts."""
+    return max(
+        (sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.splitlines()),
+        default=0,
+    )
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text takes when wrapped in a column `width` characters wide (rows must be made
+    tall enough by the writer: neither XlsxWriter nor LibreOffice fits them on load)."""
+    per_line = max(int(width) - 1, 1)
+    return sum(max(1, -(-display_width(line) // per_line)) for line in text.splitlines() or [""])
+
+
 def set_text(cell: Any, value: Any) -> None:
     """Write a department's value into an openpyxl cell; text never becomes a formula."""
     cell.value = value
