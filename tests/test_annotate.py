@@ -226,3 +226,25 @@ def test_libreoffice_opens_the_annotated_copy(forced, extra_findings, tmp_path: 
     out = tmp_path / "out.xlsx"
     annotate(forced, out)
     assert open_ok(out)
+
+
+def test_formula_totals_keep_their_cached_values(tmp_path):
+    """openpyxl drops cached values; the annotated copy must still show the totals."""
+    from python_calamine import CalamineWorkbook
+
+    from xlgoals.subtotals import write_subtotals
+
+    totals = tmp_path / "合计.xlsx"
+    from xlgoals.validation import validate_file
+
+    (source,) = [p for p in EXAMPLES if p.stem == "东湖区文广新旅局"]
+    write_subtotals(source, totals)  # B4, B6: formulas with values
+    marked = tmp_path / "退回.xlsx"
+    annotate(totals, marked)
+    sheet = CalamineWorkbook.from_path(str(marked)).get_sheet_by_name("部门整体").to_python()
+    assert sheet[3][1] == pytest.approx(920.73) and sheet[5][1] == pytest.approx(920.74)
+    assert _codes(validate_file(marked)) == _codes(validate_file(totals))
+
+
+def _codes(report) -> list[tuple[str, str | None]]:
+    return sorted((f.code, f.at.cell) for f in report.findings)

@@ -158,3 +158,45 @@ def test_missing_labels_and_bad_amounts_are_reported():
     assert "XG101" in codes  # 部门名称 and the other labels are missing
     assert "XG113" in codes  # no indicator rows
     assert table.budget.income_total is None
+
+
+def test_untouched_project_sheet_is_not_a_table(tmp_path):
+    """A department without projects leaves the template's 项目1 sheet blank: no findings."""
+    from xlgoals import template
+    from xlgoals.writing import save_workbook
+
+    book = template.build_template()
+    sheet = book[template.DEPARTMENT_SHEET]
+    for label, value in {"部门名称": "测试局", "财政拨款": 10, "其他经费": 0, "基本支出": 6,
+                         "项目支出": 4, "年度总体目标": "目标"}.items():  # fmt: skip
+        sheet[template.DEPARTMENT_CELLS[label]] = value
+    path = save_workbook(book, tmp_path / "只有部门整体.xlsx")
+    submission = read_workbook(path)
+    assert [t.kind for t in submission.tables] == ["department"]
+    assert submission.tables[0].department.value == "测试局"
+    assert not [f for f in submission.findings if f.at.sheet == template.PROJECT_SHEET]
+    assert [
+        f.code
+        for f in read_workbook(
+            save_workbook(template.build_template(), tmp_path / "空.xlsx")
+        ).findings
+    ] == ["XG003"]  # noqa: E501
+
+
+def test_section_line_below_an_empty_label_is_not_its_value():
+    grid = from_rows(
+        "t.xlsx",
+        "S",
+        [
+            ["部门整体支出绩效目标表"],
+            ["部门名称", None],
+            ["当年预算情况（万元）"],
+            ["年度总体目标", None],
+            ["年度绩效指标"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次"],
+        ],
+    )
+    (table,), _ = read_grid(grid)
+    assert table.department is None
+    assert table.goal is None

@@ -153,19 +153,39 @@ def annotate(
 
     from .sources import read_grids
     from .validation import validate_grids
-    from .writing import refuse_overwrite, save_workbook
+    from .writing import atomic_path, refuse_overwrite
+    from .xlsx_cells import cache_values
 
     source, output = Path(source), Path(output)
     refuse_overwrite(output, [source])
     if source.suffix.lower() not in SUFFIXES or output.suffix.lower() not in SUFFIXES:
         raise ValueError(f"只能标注 .xlsx / .xlsm 文件：{source.name} → {output.name}")
-    report = validate_grids(without_problem_list(read_grids(source)), str(source))
+    grids = read_grids(source)
+    report = validate_grids(without_problem_list(grids), str(source))
     keep_vba = source.suffix.lower() == output.suffix.lower() == ".xlsm"
     workbook = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
     unmark(workbook)
     mark(workbook, report.findings, lang)
-    save_workbook(workbook, output)
+    with atomic_path(output) as tmp:
+        workbook.save(tmp)
+        # openpyxl drops formulas' cached values: put the source's back, so readers without
+        # a calculation engine (and the next validation of this copy) still see the totals
+        cache_values(tmp, _formula_values(workbook, grids))
     return report
+
+
+def _formula_values(workbook: Any, grids: list[Grid]) -> dict[tuple[str, str], Any]:
+    from .grid import parse_a1
+
+    by_sheet = {grid.sheet: grid for grid in grids}
+    values = {}
+    for sheet in workbook.worksheets:
+        grid = by_sheet.get(sheet.title)
+        for row in sheet.iter_rows() if grid else ():
+            for cell in row:
+                if cell.data_type == "f":
+                    values[sheet.title, cell.coordinate] = grid.value(*parse_a1(cell.coordinate))
+    return values
 
 
 def unmark(workbook: Any) -> None:

@@ -123,6 +123,26 @@ def section_unit(text: object) -> str | None:
     return match.group(1) if match else None
 
 
+_SUBTITLE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
+_SECTION_WORDS = ("绩效指标", "基本信息", "预算情况", "项目资金")
+
+
+def is_structural(text: object) -> bool:
+    """A title, label, column header or section line (`年度绩效指标`, `(2024 年度)`): never a
+    field's value, never the continuation of a paragraph."""
+    if not isinstance(text, str):
+        return False
+    squashed = squash(text)
+    return bool(
+        is_title(text)
+        or match_label(text)
+        or match_column(text)
+        or section_unit(text)
+        or _SUBTITLE.match(squashed)
+        or (len(squashed) <= 20 and any(word in squashed for word in _SECTION_WORDS))
+    )
+
+
 def is_title(text: object) -> bool:
     """A table title: `东湖区人社局 2024 年度部门整体支出绩效目标表`."""
     return isinstance(text, str) and "绩效目标表" in squash(text) and len(text) <= 80

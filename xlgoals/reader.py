@@ -188,14 +188,14 @@ def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int]
         value = grid.value(row, c)
         if value is None:
             continue
-        if labels.match_label(value) or labels.section_unit(value):
+        if labels.is_structural(value):
             break
         return value, row, c
     for r in range(row + 1, min(row + 3, stop)):
         value = grid.value(r, col)
         if value is None:
             continue
-        if labels.match_label(value) or labels.match_column(value) or labels.is_title(value):
+        if labels.is_structural(value):
             return None
         return value, r, col
     return None
@@ -238,11 +238,24 @@ def _read_block(block: _Block) -> tuple[DepartmentTable | ProjectTable | None, l
     block.columns = _find_columns(block)
     _find_fields(block)
     kind = _kind(block)
-    if kind is None:
+    if kind is None or _untouched(block):
         return None, []
     reading = _BlockReader(block)
     table = reading.department() if kind == "department" else reading.project()
     return table, reading.findings
+
+
+def _untouched(block: _Block) -> bool:
+    """A table of the template nobody filled in (the spare 项目1 sheet of a department without
+    projects): no text, no indicator, no amount but the template's formulas giving 0."""
+    for found in block.fields.values():
+        value = found.value
+        if value is None or (found.label.field in labels.AMOUNT_FIELDS and value == 0):
+            continue
+        return False
+    columns = block.columns
+    first = columns.first_row if columns else block.end
+    return not any(any(True for _ in block.grid.filled(row)) for row in range(first, block.end))
 
 
 class _BlockReader:

@@ -12,14 +12,10 @@ filled part are written (`xlgoals.budget`): a total published alone is kept as p
 
 from __future__ import annotations
 
-import posixpath
-import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 from .budget import Identity, identities, show
 from .catalogue import Family, Severity
@@ -28,6 +24,7 @@ from .findings import Finding, finding
 from .labels import AMOUNT_FIELDS
 from .models import Submission
 from .writing import atomic_path, refuse_overwrite
+from .xlsx_cells import copy_zip, patch_cell, recalculate_on_load, sheet_parts
 
 #: the files `subtotals` can patch; the copy keeps the input's kind
 SUFFIXES = (".xlsx", ".xlsm")
@@ -126,90 +123,30 @@ def formula(identity: Identity) -> str:
 # --- patching the copy -----------------------------------------------------------------------
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part in the zip (`xl/worksheets/sheet1.xml`)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    parts: dict[str, str] = {}
-    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
-        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[sheet.get("name", "")] = posixpath.normpath(path)
-    return parts
-
-
-def _cell_pattern(cell: str) -> re.Pattern[str]:
-    return re.compile(
-        r"<(?P<p>(?:\w+:)?)c\b(?P<attrs>[^>]*?\sr=\"" + cell + r"\"[^>]*?)"
-        r"(?:/>|>(?P<body>.*?)</(?P=p)c>)",
-        re.DOTALL,
-    )
-
-
-_TYPE_ATTR = re.compile(r'\s(?:t|cm|vm)="[^"]*"')
-#: a formula that heads a shared or array range: replacing it would break the other cells
-_SHARED_OR_ARRAY = re.compile(r"<(?:\w+:)?f\b[^>]*\sref=\"")
-
-
-def _patch_cell(xml: str, identity: Identity) -> str | None:
-    """The sheet XML with the total cell turned into a formula with its cached value, or None
-    when the cell is absent or heads a shared or array formula (left as it is)."""
-    cell = identity.total.at.cell or ""
-    match = _cell_pattern(cell).search(xml)
-    if match is None or _SHARED_OR_ARRAY.search(match.group("body") or ""):
-        return None
-    prefix = match.group("p")
-    attrs = _TYPE_ATTR.sub("", match.group("attrs")).rstrip().rstrip("/")
-    body = (
-        f"<{prefix}f>{escape(formula(identity))}</{prefix}f>"
-        f"<{prefix}v>{format(identity.computed, 'f')}</{prefix}v>"
-    )
-    return f"{xml[: match.start()]}<{prefix}c{attrs}>{body}</{prefix}c>{xml[match.end() :]}"
-
-
-_CALC_PR = re.compile(r"<(?P<p>(?:\w+:)?)calcPr\b(?P<attrs>[^>]*?)(?P<end>/?>)")
-
-
-def _recalculate_on_load(xml: str) -> str:
-    """Ask Excel to recalculate on open, so formulas that use a total are refreshed."""
-    match = _CALC_PR.search(xml)
-    if match is None:
-        return xml
-    attrs = re.sub(r'\sfullCalcOnLoad="[^"]*"', "", match.group("attrs"))
-    tag = f'<{match.group("p")}calcPr{attrs} fullCalcOnLoad="1"{match.group("end")}'
-    return xml[: match.start()] + tag + xml[match.end() :]
-
-
 def _write_copy(source: Path, output: Path, writable: list[Identity]) -> list[Identity]:
     """Copy `source` to `output` atomically with the totals patched; return those written."""
     written: list[Identity] = []
     with zipfile.ZipFile(source) as archive:
-        parts = _sheet_parts(archive)
+        parts = sheet_parts(archive)
         patched: dict[str, str] = {}
         for identity in writable:
             part = parts.get(identity.total.at.sheet or "")
             if part is None:
                 continue
             xml = patched.get(part) or archive.read(part).decode("utf-8")
-            new = _patch_cell(xml, identity)
+            new = patch_cell(
+                xml, identity.total.at.cell or "", identity.computed, formula(identity)
+            )
             if new is not None:
                 patched[part] = new
                 written.append(identity)
         if patched and "xl/workbook.xml" not in patched:
-            patched["xl/workbook.xml"] = _recalculate_on_load(
+            patched["xl/workbook.xml"] = recalculate_on_load(
                 archive.read("xl/workbook.xml").decode("utf-8")
             )
         with atomic_path(output) as tmp:
             if not patched:
                 shutil.copyfile(source, tmp)
             else:
-                _copy_zip(archive, tmp, patched)
+                copy_zip(archive, tmp, patched)
     return written
-
-
-def _copy_zip(archive: zipfile.ZipFile, path: Path, replaced: dict[str, str]) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in archive.infolist():
-            data = replaced[info.filename].encode("utf-8") if info.filename in replaced else None
-            out.writestr(info, data if data is not None else archive.read(info.filename))

@@ -14,7 +14,6 @@ from ..findings import Finding, Where, finding
 from ..framework import is_level1, is_level2, squash
 from ..grid import Grid, a1, parse_a1
 from ..models import DepartmentTable, ProjectTable
-from . import text
 
 _DASHES = re.compile(r"^[-—–_\s]+$")
 _BROKEN = re.compile(r"\n|[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
@@ -45,7 +44,7 @@ def _rows(table: Table) -> set[int]:
 
 def is_structure(value: object) -> bool:
     value_text = str(value).strip()
-    return bool(_DASHES.match(value_text)) or text.is_structural(value_text)
+    return bool(_DASHES.match(value_text)) or labels.is_structural(value_text)
 
 
 def unplaced(grid: Grid, tables: list[Table]) -> list[Finding]:
@@ -61,7 +60,7 @@ def unplaced(grid: Grid, tables: list[Table]) -> list[Finding]:
         for col, value in grid.filled(row):
             if (row, col) in taken or is_structure(value):
                 continue
-            if row - 1 in headers and text.is_structural(str(value)):
+            if row - 1 in headers and labels.is_structural(str(value)):
                 continue
             at = Where(file=grid.file, sheet=grid.sheet, cell=a1(row, col))
             found.append(finding("XG133", at, text=grid.text(row, col)))

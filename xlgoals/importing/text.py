@@ -7,20 +7,16 @@ lines of its own after a page break is joined to its cell. Every change is a fin
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .. import debris, labels
 from ..findings import Finding, Where, finding
-from ..framework import squash
 from ..grid import Grid, a1, parse_a1
 
 #: the sheet name text grids carry; positions on it read as line / column
 TEXT_SHEET = "文本"
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
-_SUBTITLE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
-_SECTION_WORDS = ("绩效指标", "基本信息", "预算情况", "项目资金")
 _TERMINAL = "。！？；;.!?”"
 _OPENERS = "（(一二三四五六七八九十0123456789"
 _GOAL_FIELDS = frozenset({"年度总体目标", "年度绩效目标", "项目实施内容", "中长期目标"})
@@ -72,19 +68,6 @@ def _clean(cell: str, at: Where, repairs: list[Finding]) -> str:
     return cleaned
 
 
-def is_structural(text: str) -> bool:
-    """A title, label, column header or section line: never a continuation of a paragraph."""
-    squashed = squash(text)
-    return bool(
-        labels.is_title(text)
-        or labels.match_label(text)
-        or labels.match_column(text)
-        or labels.section_unit(text)
-        or _SUBTITLE.match(squashed)
-        or (len(squashed) <= 20 and any(word in squashed for word in _SECTION_WORDS))
-    )
-
-
 def _join_continued_text(grid: Grid, repairs: list[Finding]) -> None:
     """A goal paragraph that runs on over lines of one cell each (a page break) is one cell."""
     for row in range(grid.height):
@@ -117,7 +100,7 @@ def _goal_cell(grid: Grid, row: int, col: int) -> tuple[int, int] | None:
     if right is not None:
         return right
     below = list(grid.filled(row + 1))
-    if len(below) == 1 and not is_structural(below[0][1]):
+    if len(below) == 1 and not labels.is_structural(below[0][1]):
         return row + 1, below[0][0]
     return None
 
@@ -128,7 +111,7 @@ def _continuation_rows(grid: Grid, start: int) -> list[int]:
         filled = list(grid.filled(row))
         if not filled:
             continue
-        if len(filled) != 1 or filled[0][0] != 0 or is_structural(filled[0][1]):
+        if len(filled) != 1 or filled[0][0] != 0 or labels.is_structural(filled[0][1]):
             break
         found.append(row)
     return found
