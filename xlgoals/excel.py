@@ -43,6 +43,7 @@ from .catalogue import Family, Severity
 from .findings import Finding
 from .grid import Grid, a1, parse_a1
 from .report import FileReport
+from .sources import plain_value
 from .writing import SEVERITY_FILL, is_formula_like
 
 TITLE = "绩效目标"
@@ -187,19 +188,13 @@ def grids(book: xw.Book) -> list[Grid]:
         rows = _sheet_values(sheet)
         if rows and is_problem_list(rows[0]):
             continue
-        found.append(Grid(book.fullname, sheet.name, [[_plain(v) for v in r] for r in rows]))
+        found.append(Grid(book.fullname, sheet.name, [[plain_value(v) for v in r] for r in rows]))
     return found
 
 
 def _sheet_values(sheet: Any) -> list[list[Any]]:
     last = sheet.used_range.last_cell
     return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value or []
-
-
-def _plain(value: Any) -> Any:
-    from .sources import _plain as plain  # the file reader's normalisation
-
-    return plain(value)
 
 
 def _report(book: xw.Book) -> FileReport:

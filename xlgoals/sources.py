@@ -89,7 +89,7 @@ def read_grids(path: str | Path, display: str | None = None) -> list[Grid]:
                 merged = [_merged(r) for r in (sheet.merged_cell_ranges or [])]
             except Exception as exc:
                 raise SourceError("XG001", reason=f"工作表“{sheet_name}”：{_reason(exc)}") from exc
-            grids.append(Grid(name, sheet_name, [[_plain(v) for v in r] for r in rows], merged))
+            grids.append(Grid(name, sheet_name, [[plain_value(v) for v in r] for r in rows], merged))
     finally:
         workbook.close()
     return grids
@@ -100,8 +100,9 @@ def _merged(cell_range: Any) -> tuple[int, int, int, int]:
     return r1, c1, r2, c2
 
 
-def _plain(value: Any) -> Any:
-    """Calamine gives floats for every number; keep integers as int so `400` stays `400`."""
+def plain_value(value: Any) -> Any:
+    """One normalisation for every source of cells (files here, open workbooks in
+    xlgoals.excel). Calamine gives floats for every number; keep integers as int so `400` stays `400`."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
