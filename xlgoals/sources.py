@@ -89,7 +89,8 @@ def read_grids(path: str | Path, display: str | None = None) -> list[Grid]:
                 merged = [_merged(r) for r in (sheet.merged_cell_ranges or [])]
             except Exception as exc:
                 raise SourceError("XG001", reason=f"工作表“{sheet_name}”：{_reason(exc)}") from exc
-            grids.append(Grid(name, sheet_name, [[plain_value(v) for v in r] for r in rows], merged))
+            values = [[plain_value(v) for v in r] for r in rows]
+            grids.append(Grid(name, sheet_name, values, merged))
     finally:
         workbook.close()
     return grids
@@ -102,7 +103,7 @@ def _merged(cell_range: Any) -> tuple[int, int, int, int]:
 
 def plain_value(value: Any) -> Any:
     """One normalisation for every source of cells (files here, open workbooks in
-    xlgoals.excel). Calamine gives floats for every number; keep integers as int so `400` stays `400`."""
+    xlgoals.excel): numbers come as floats; integers stay int so `400` stays `400`."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
