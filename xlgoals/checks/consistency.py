@@ -58,10 +58,12 @@ def same_target(a: Target, b: Target) -> bool:
 
 def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]]:
     """Rows of two tables naming the same indicator, best matches first, each row used once."""
+    names_b = [loose_name(b.name) for b in second.indicators]
     scored = []
     for i, a in enumerate(first.indicators):
-        for j, b in enumerate(second.indicators):
-            score = similarity(loose_name(a.name), loose_name(b.name))
+        name_a = loose_name(a.name)
+        for j, name_b in enumerate(names_b):
+            score = similarity(name_a, name_b)
             if score:
                 scored.append((-score, i, j))
     used_a: set[int] = set()
@@ -71,8 +73,8 @@ def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            matched.append((first.indicators[i], second.indicators[j]))
-    return sorted(matched, key=lambda p: first.indicators.index(p[0]))
+            matched.append((i, j))
+    return [(first.indicators[i], second.indicators[j]) for i, j in sorted(matched)]
 
 
 @check
