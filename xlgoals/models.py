@@ -26,6 +26,11 @@ class Sourced(BaseModel, Generic[T]):
     at: Where
 
 
+#: made at module level so pydantic registers it in this module under its own name
+#: (`Sourced[str]`): instances then pickle, and a process pool can return submissions whole
+SourcedText = Sourced[str]
+
+
 class Amount(BaseModel):
     """An amount in 万元 as a Decimal, with the precision it was published with."""
 

@@ -12,6 +12,7 @@ from . import LANG_OPTION, Lang, app, err
 def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
     """Files as given; folders give their text files and workbooks (not lock files, not the
     output folder's own workbooks)."""
+    from ..importing.docx import DOCX_SUFFIXES
     from ..importing.text import TEXT_SUFFIXES
     from ..sources import EXCEL_SUFFIXES, is_lock_file
 
@@ -23,7 +24,7 @@ def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
         for child in sorted(path.rglob("*")):
             suffix = child.suffix.lower()
             inside_out = out_dir.resolve() in child.resolve().parents
-            usable = suffix in TEXT_SUFFIXES or suffix in EXCEL_SUFFIXES
+            usable = suffix in TEXT_SUFFIXES or suffix in EXCEL_SUFFIXES or suffix in DOCX_SUFFIXES
             if usable and child.is_file() and not is_lock_file(child) and not inside_out:
                 found.append(child)
     return found
@@ -35,9 +36,9 @@ def import_command(
     output: Path = typer.Option(..., "-o", "--output", help="输出文件夹 / output folder"),
     lang: Lang = LANG_OPTION,
 ) -> None:
-    """把公开文本或旧格式工作簿转换为标准模板，每个部门一个工作簿，附“导入记录”。
+    """把公开文本、Word 文档或旧格式工作簿转换为标准模板，每个部门一个工作簿，附“导入记录”。
 
-    Converts published text (like the seed) and older workbooks into standard template
+    Converts published text (like the seed), Word documents (.docx) and older workbooks into standard template
     workbooks, one per department, each with an 导入记录 sheet listing every repair.
 
     退出码 / exit code: 0 已导入 imported, 1 有内容需要人工核对或有文件未能读取 something needs

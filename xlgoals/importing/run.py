@@ -8,6 +8,7 @@ written into the template, and every repair, decision and unplaced line goes to 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ..framework import squash
 from ..grid import Grid, parse_a1
 from ..models import DepartmentTable, ProjectTable
 from . import audit, text, writer
+from .docx import DOCX_SUFFIXES
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
@@ -30,6 +32,7 @@ class Source:
     grids: list[Grid]
     repairs: list[Finding] = field(default_factory=list)
     lines: list[str] | None = None  # text sources: the lines as published
+    locate: Callable[[str], str] | None = None  # a grid cell → where it is in the source
 
     def original(self, at: Where) -> str:
         if not at.cell:
@@ -44,6 +47,8 @@ class Source:
     def position(self, at: Where) -> str:
         if self.lines is not None and at.cell:
             return text.position(at.cell)
+        if self.locate is not None and at.cell:
+            return self.locate(at.cell)
         return "!".join(p for p in (at.sheet, at.cell) if p) or at.file
 
 
@@ -89,6 +94,11 @@ def open_source(path: Path, display: str | None = None) -> Source:
         raw = text.decode(path.read_bytes())
         grid, repairs = text.text_to_grid(raw, name)
         return Source(name, [grid], repairs, raw.splitlines())
+    if path.suffix.lower() in DOCX_SUFFIXES:
+        from .docx import read_docx
+
+        word = read_docx(path, name)
+        return Source(name, [word.grid], locate=word.position)
     return Source(name, sources.read_grids(path, name))
 
 
