@@ -38,8 +38,9 @@ def import_command(
 ) -> None:
     """把公开文本、Word 文档或旧格式工作簿转换为标准模板，每个部门一个工作簿，附“导入记录”。
 
-    Converts published text (like the seed), Word documents (.docx) and older workbooks into standard template
-    workbooks, one per department, each with an 导入记录 sheet listing every repair.
+    Converts published text (like the seed), Word documents (.docx) and older workbooks into
+    standard template workbooks, one per department, each with an 导入记录 sheet listing every
+    repair.
 
     退出码 / exit code: 0 已导入 imported, 1 有内容需要人工核对或有文件未能读取 something needs
     a reviewer (unplaced content, unreadable input), 2 没有可导入的内容 nothing imported.
