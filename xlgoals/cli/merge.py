@@ -11,7 +11,13 @@ from . import app, err
 def merge_command(
     paths: list[Path] = typer.Argument(..., help="部门工作簿文件或文件夹 / workbooks or folders"),
     output: Path = typer.Option(..., "-o", "--output", help="汇总表保存到哪个文件 / output .xlsx"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="读取用的进程数（含本进程）/ processes reading, this one included"),
+    jobs: int = typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=1,
+        help="读取用的进程数（含本进程）/ processes reading, this one included",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
 ) -> None:
     """把各部门的绩效目标表汇总成一个区级工作簿（consolidate department workbooks）。
