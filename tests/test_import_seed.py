@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from same_tables import assert_same_tables, import_log
 
-from xlgoals.importing.writer import LOG_HEADERS, LOG_SHEET
 from xlgoals.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,36 +32,13 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _key(indicator) -> tuple:
-    return indicator.level1, indicator.level2, indicator.name, indicator.target.key
-
-
-def _log(path: Path) -> list[dict]:
-    sheet = openpyxl.load_workbook(path)[LOG_SHEET]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == LOG_HEADERS
-    return [dict(zip(LOG_HEADERS, row, strict=True)) for row in rows[1:]]
-
-
 def test_one_workbook_per_department(imported: Path) -> None:
     assert sorted(p.name for p in imported.glob("*.xlsx")) == sorted(f"{n}.xlsx" for n in NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_tables_equal_the_examples(imported: Path, name: str) -> None:
-    got = read_workbook(imported / f"{name}.xlsx")
-    expected = read_workbook(EXAMPLES / f"{name}.xlsx")
-    assert not got.findings
-    assert [t.kind for t in got.tables] == [t.kind for t in expected.tables]
-    for mine, theirs in zip(got.tables, expected.tables, strict=True):
-        assert [_key(i) for i in mine.indicators] == [_key(i) for i in theirs.indicators]
-        money = mine.budget if mine.kind == "department" else mine.funds
-        their_money = theirs.budget if theirs.kind == "department" else theirs.funds
-        values = {k: a and a.value for k, a in money}
-        assert values == {k: a and a.value for k, a in their_money}
-        assert {k: s.value for k, s in mine.fields.items()} == {
-            k: s.value for k, s in theirs.fields.items()
-        }
+    assert_same_tables(imported / f"{name}.xlsx", EXAMPLES / f"{name}.xlsx")
 
 
 def test_all_162_indicators(imported: Path) -> None:
@@ -70,7 +47,7 @@ def test_all_162_indicators(imported: Path) -> None:
 
 
 def test_log_tells_what_was_changed(imported: Path) -> None:
-    log = _log(imported / "东湖区人社局.xlsx")
+    log = import_log(imported / "东湖区人社局.xlsx")
     codes = [row["代码"] for row in log]
     moved = [row for row in log if row["代码"] == "XG130"]
     assert [row["原位置"] for row in moved] == ["第107行第2栏"]
@@ -89,7 +66,7 @@ def test_log_tells_what_was_changed(imported: Path) -> None:
 
 
 def test_shifted_rows_of_the_second_department(imported: Path) -> None:
-    log = _log(imported / "东湖区文广新旅局.xlsx")
+    log = import_log(imported / "东湖区文广新旅局.xlsx")
     moved = {row["原位置"]: row["原文"] for row in log if row["代码"] == "XG130"}
     assert moved == {
         "第197行第2栏": "文旅法律法规体系建设法律知晓率",
@@ -117,6 +94,6 @@ def test_exit_codes(tmp_path: Path) -> None:
     stray.write_text(SEED.read_text(encoding="utf-8") + "\n一行无法归入的说明文字\n", "utf-8")
     done = _run("import", str(stray), "-o", str(tmp_path / "out"))
     assert done.returncode == 1
-    log = _log(tmp_path / "out" / "东湖区文广新旅局.xlsx")
+    log = import_log(tmp_path / "out" / "东湖区文广新旅局.xlsx")
     unplaced = [row for row in log if row["代码"] == "XG133"]
     assert [row["原文"] for row in unplaced] == ["一行无法归入的说明文字"]
