@@ -81,27 +81,36 @@ class Indicator(BaseModel):
         return self.target.unit
 
 
-class DepartmentBudget(BaseModel):
+class _Amounts(BaseModel):
+    """A table's money; each field's title is the label it is read from."""
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Field name → label: `{"income_total": "收入预算合计", …}`."""
+        return {name: field.title or name for name, field in cls.model_fields.items()}
+
+
+class DepartmentBudget(_Amounts):
     """当年预算情况 of a 部门整体 table."""
 
-    income_total: Amount | None = None  # 收入预算合计
-    fiscal: Amount | None = None  # 财政拨款
-    other: Amount | None = None  # 其他经费
-    carryover: Amount | None = None  # 上年结转
-    expense_total: Amount | None = None  # 支出预算合计
-    basic: Amount | None = None  # 基本支出
-    project: Amount | None = None  # 项目支出
+    income_total: Amount | None = Field(None, title="收入预算合计")
+    fiscal: Amount | None = Field(None, title="财政拨款")
+    other: Amount | None = Field(None, title="其他经费")
+    carryover: Amount | None = Field(None, title="上年结转")
+    expense_total: Amount | None = Field(None, title="支出预算合计")
+    basic: Amount | None = Field(None, title="基本支出")
+    project: Amount | None = Field(None, title="项目支出")
 
 
-class ProjectFunds(BaseModel):
+class ProjectFunds(_Amounts):
     """项目资金 of a project table."""
 
-    total: Amount | None = None  # 年度资金总额 / 申请金额
-    fiscal: Amount | None = None  # 财政拨款
-    carryover: Amount | None = None  # 上年结转
-    other: Amount | None = None  # 其他资金
-    multiyear_total: Amount | None = None  # 项目资金总额 (multi-year form)
-    multiyear_fiscal: Amount | None = None  # 财政资金 (multi-year form)
+    total: Amount | None = Field(None, title="年度资金总额")  # also written 申请金额
+    fiscal: Amount | None = Field(None, title="财政拨款")
+    carryover: Amount | None = Field(None, title="上年结转")
+    other: Amount | None = Field(None, title="其他资金")
+    multiyear_total: Amount | None = Field(None, title="项目资金总额")  # multi-year form
+    multiyear_fiscal: Amount | None = Field(None, title="财政资金")  # multi-year form
 
 
 class Table(BaseModel):

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Where, finding
 from ..framework import squash
-from ..models import Amount, DepartmentTable, Indicator, ProjectTable
+from ..models import (
+    Amount,
+    DepartmentBudget,
+    DepartmentTable,
+    Indicator,
+    ProjectFunds,
+    ProjectTable,
+)
 from ..targets import Comparator, Note, Target
 
 if TYPE_CHECKING:
@@ -30,16 +37,9 @@ Cells = tuple[str, str | Decimal, str]
 _YEAR = re.compile(r"(\d{4})\s*年")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-_DEPARTMENT_AMOUNTS = {
-    "收入预算合计": "income_total",
-    "财政拨款": "fiscal",
-    "其他经费": "other",
-    "支出预算合计": "expense_total",
-    "基本支出": "basic",
-    "项目支出": "project",
-}
-_PROJECT_AMOUNTS = {"年度资金总额": "total", "财政拨款": "fiscal", "上年结转": "carryover",
-                    "其他资金": "other"}  # fmt: skip
+#: label → model field of the money in each kind of table
+_DEPARTMENT_AMOUNTS = {label: name for name, label in DepartmentBudget.labels().items()}
+_PROJECT_AMOUNTS = {label: name for name, label in ProjectFunds.labels().items()}
 _REASONS = {  # why a target stays whole in the 指标值 column: (zh, en)
     Note.APPROXIMATE: ("约数，含“左右”或“约”", "approximate"),
     Note.RELATIVE: ("相对限额，保留原文", "a bound relative to something else"),
