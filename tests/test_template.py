@@ -219,6 +219,8 @@ def test_protection_view_and_print(
     protection = sheet.protection
     assert protection.sheet and not protection.password
     assert protection.formatRows is False and protection.formatColumns is False
+    # the 检查 buttons colour cells and add notes on protected sheets, from every client
+    assert protection.formatCells is False and protection.objects is False
     assert not protection.selectLockedCells and not protection.selectUnlockedCells
     assert sheet.freeze_panes == f"A{first}"
     assert int(sheet.page_setup.paperSize) == 9  # A4

@@ -523,10 +523,16 @@ def _set_print(sheet: Worksheet, header_row: int | None) -> None:
 
 
 def _protect(sheet: Worksheet) -> None:
-    """Protect without a password; clerks may still resize rows and columns."""
+    """Protect without a password; clerks may still resize rows and columns.
+
+    Formatting cells and editing notes stay allowed (False = not protected): the 检查 buttons
+    colour problem cells and add notes, and an xlwings Server client cannot lift protection.
+    """
     protection = sheet.protection
     protection.sheet = True
     protection.formatRows = False
     protection.formatColumns = False
+    protection.formatCells = False
+    protection.objects = False
     protection.selectLockedCells = False
     protection.selectUnlockedCells = False
