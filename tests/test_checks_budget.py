@@ -92,3 +92,14 @@ def test_project_funds_above_project_spending_is_a_warning() -> None:
     # within 项目支出: silent
     ok = budget_findings(("部门整体", dept), ("项目1", project_rows(funds=(86.1, 86.1, 0, 0))))
     assert ok == []
+
+
+def test_project_without_a_total_counts_its_parts() -> None:
+    """The same Σ as 预算汇总's 项目资金合计: a project giving only its parts is still counted."""
+    dept = department_rows(budget=(1728.3777, 1728.3777, 0, 1728.3777, 1638.2777, 90.1))
+    parts_only = project_rows(funds=(None, 300, 100, None))
+    found = budget_findings(("部门整体", dept), ("项目1", parts_only))
+    assert [(f.code, f.params["funds"]) for f in found] == [("XG203", "400")]
+    assert [r.cell for r in found[0].related] == ["B5", "E5"]
+    small = project_rows(funds=(None, 50, 0, None))
+    assert budget_findings(("部门整体", dept), ("项目1", small)) == []

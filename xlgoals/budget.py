@@ -144,6 +144,19 @@ def project_identities(funds: ProjectFunds) -> list[Identity]:
     return [i for i in found if i is not None]
 
 
+def project_amounts(funds: ProjectFunds) -> tuple[Amount, ...]:
+    """What a project's annual funds are read from: its 年度资金总额, else its filled parts."""
+    if funds.total is not None:
+        return (funds.total,)
+    return tuple(a for a in (funds.fiscal, funds.carryover, funds.other) if a is not None)
+
+
+def project_funds_total(submission: Submission) -> Decimal | None:
+    """Σ the annual funds of a workbook's project tables (None when no project has any)."""
+    amounts = [a for t in submission.project_tables for a in project_amounts(t.funds)]
+    return sum((a.value for a in amounts), Decimal(0)) if amounts else None
+
+
 @dataclass(frozen=True)
 class ProjectsAgainstBudget:
     """Σ project 年度资金总额 against the 部门整体 项目支出."""
@@ -163,7 +176,7 @@ def projects_against_budget(submission: Submission) -> ProjectsAgainstBudget | N
     department: DepartmentTable | None = next(
         (t for t in submission.department_tables if t.budget.project is not None), None
     )
-    totals = tuple(t.funds.total for t in submission.project_tables if t.funds.total is not None)
+    totals = tuple(a for t in submission.project_tables for a in project_amounts(t.funds))
     if department is None or department.budget.project is None or not totals:
         return None
     funds = sum((a.value for a in totals), Decimal(0))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
+from .budget import project_funds_total
 from .catalogue import Severity
 from .findings import Finding, Where, finding
 from .grid import parse_a1
@@ -157,7 +158,7 @@ class Consolidation:
         ]
         basic = _value(budget.basic) if budget else None
         project = _value(budget.project) if budget else None
-        funds = project_funds_total(submission.project_tables)
+        funds = project_funds_total(submission)
         difference = project - funds if project is not None and funds is not None else None
         return [
             department_name(report),
@@ -562,21 +563,6 @@ def department_name(report: FileReport) -> str:
     """The department as the workbook names it, else the file's name."""
     submission = report.submission
     return (submission.department if submission else None) or Path(report.file).stem
-
-
-def project_funds_total(tables: list[ProjectTable]) -> Decimal | None:
-    """Σ 年度资金总额 of a department's projects (the parts when a total is missing)."""
-    total: Decimal | None = None
-    for table in tables:
-        funds = table.funds
-        value = _value(funds.total)
-        if value is None:
-            parts = [_value(a) for a in (funds.fiscal, funds.carryover, funds.other)]
-            present = [p for p in parts if p is not None]
-            value = sum(present, Decimal(0)) if present else None
-        if value is not None:
-            total = value if total is None else total + value
-    return total
 
 
 def _indicator_rows(
