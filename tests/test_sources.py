@@ -158,3 +158,14 @@ def test_import_is_fast():
     code = f"import sys, xlgoals; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_old_xls_named_xlsx_is_not_called_encrypted(tmp_path):
+    """A compound file without an encrypted package is an old .xls, not a locked workbook."""
+    from xlgoals.addin.cfb import write_cfb
+
+    old = tmp_path / "旧格式.xlsx"
+    old.write_bytes(write_cfb({"Workbook": b"\x09\x08" + bytes(200)}))
+    submission = read_workbook(old)
+    assert [f.code for f in submission.findings] == ["XG001"]
+    assert ".xls" in submission.findings[0].message()

@@ -48,13 +48,30 @@ def check_file(path: Path) -> None:
         raise SourceError("XG004", size=_size_text(size), limit=_size_text(MAX_FILE_BYTES))
     with path.open("rb") as handle:
         head = handle.read(8)
-    if head == _OLE_MAGIC and path.suffix.lower() in {".xlsx", ".xlsm", ".xlsb"}:
-        # an OOXML file wrapped in a compound file is an encrypted (password) workbook
-        raise SourceError("XG002")
-    if head[:2] == b"PK":
+    if head == _OLE_MAGIC:
+        _check_compound(path)
+    elif head[:2] == b"PK":
         _check_zip(path)
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
         raise SourceError("XG001", reason="不是有效的 Excel 文件（内容已损坏或并非 xlsx 格式）")
+
+
+def _check_compound(path: Path) -> None:
+    """A compound file: a password-protected workbook (its OOXML package encrypted inside), or
+    an old-format .xls, which must not pretend to be an .xlsx."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            encrypted = ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage")
+    except OSError as exc:
+        raise SourceError("XG001", reason=f"复合文档已损坏（{exc}）") from exc
+    if encrypted:
+        raise SourceError("XG002")
+    if path.suffix.lower() != ".xls":
+        raise SourceError(
+            "XG001", reason=f"这是旧版 .xls 格式的文件，扩展名却是 {path.suffix}；请另存为 .xlsx"
+        )
 
 
 def _check_zip(path: Path) -> None:
