@@ -6,12 +6,9 @@ above this layer is shared.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-Value = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 
 def column_letter(col: int) -> str:

@@ -504,8 +504,8 @@ class _BlockReader:
         """(parsed target, the target as written, the 计算符号 cell as written)."""
         columns = columns or self.block.columns
         assert columns is not None
-        value = self.grid.value(row, columns.target)
         if columns.comparator is None:
+            value = self.grid.value(row, columns.target)
             return parse_target(value), self.grid.text(row, columns.target), None
         symbol = self.cell(row, columns.comparator)
         value_text = self.cell(row, columns.target)
@@ -518,8 +518,6 @@ class _BlockReader:
         head = comparator.value if comparator else ""
         body = f"{value_text}{unit}"
         target = parse_target(head + body) if body else Target(comparator=comparator)
-        if body and not value_text:
-            target = parse_target(head + body)
         return target, raw, symbol or None
 
 

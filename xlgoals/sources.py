@@ -64,8 +64,8 @@ def _check_compound(path: Path) -> None:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             encrypted = ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage")
-    except OSError as exc:
-        raise SourceError("XG001", reason=f"复合文档已损坏（{exc}）") from exc
+    except Exception as exc:  # olefile raises OSError, ValueError … on a damaged file
+        raise SourceError("XG001", reason=f"复合文档已损坏（{_reason(exc)}）") from exc
     if encrypted:
         raise SourceError("XG002")
     if path.suffix.lower() != ".xls":
