@@ -37,17 +37,16 @@ def _timed(function, *args, **kwargs):
 
 
 def _digest(consolidation) -> str:
-    """Every report (district findings included) as JSON, hashed: the sheets derive from them.
+    """Every file's rows and findings (district findings included), hashed: the sheets derive
+    from them.
 
     Not the sheets themselves: pandas would then be loaded before the next run, which a fresh
     `xlgoals merge` does not have (and a forked worker would inherit).
     """
     digest = hashlib.sha256()
-    for report in consolidation.reports:
-        digest.update(report.file.encode())
-        if report.submission is not None:
-            digest.update(report.submission.model_dump_json().encode())
-        for item in report.findings:
+    for f in consolidation.files:
+        digest.update(repr((f.file, f.department, f.budget, f.projects, f.indicators)).encode())
+        for item in f.findings:
             digest.update(item.model_dump_json().encode())
     for item in consolidation.general:
         digest.update(item.model_dump_json().encode())

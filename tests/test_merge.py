@@ -69,7 +69,7 @@ def test_api_counts_of_the_examples() -> None:
     assert len(c.projects()) == 2
     assert len(c.indicators()) == 162
     assert c.created == CREATED
-    assert [Path(s).name for s in c.sources] == ["东湖区人社局.xlsx", "东湖区文广新旅局.xlsx"]
+    assert [Path(f.file).name for f in c.files] == ["东湖区人社局.xlsx", "东湖区文广新旅局.xlsx"]
 
 
 def test_sheets_in_contract_order_with_contract_columns(district: Path) -> None:

@@ -1,4 +1,4 @@
-"""`merge --jobs`: reports read by worker processes come back whole and equal to this process's.
+"""`merge --jobs`: what worker processes read comes back whole and equal to this process's.
 
 No timing here (see benchmarks/bench_merge.py): only that what crosses processes is exact.
 """
@@ -15,7 +15,8 @@ import pytest
 from pydantic import ValidationError
 from synthetic_departments import write_departments
 
-from xlgoals.consolidation import _dumps, _loads, _start_context, merge
+from xlgoals.consolidation import merge, read_file
+from xlgoals.parallel import _dumps, _loads, _start_context
 from xlgoals.models import Sourced, SourcedText
 from xlgoals.validation import validate_file
 
@@ -50,17 +51,23 @@ def test_reports_round_trip_exactly() -> None:
         frozen.code = "XG000"
 
 
+def test_digests_round_trip_exactly() -> None:
+    digests = [read_file(str(path)) for path in sorted(EXAMPLES.glob("*.xlsx"))]
+    assert all(d.indicators and d.findings for d in digests)
+    assert _loads(_dumps(digests)) == digests
+
+
 @pytest.mark.parametrize("jobs", [2, 3, 40])
 def test_workers_give_the_same_reports(folder: Path, jobs: int) -> None:
     serial = merge(folder, jobs=1)
     parallel = merge(folder, jobs=jobs)
-    assert parallel.reports == serial.reports
+    assert parallel.files == serial.files
     assert parallel.findings == serial.findings
     assert any(f.code == "XG001" for f in parallel.findings)  # the broken file, from any side
 
 
 def test_progress_bar_with_workers(folder: Path) -> None:
-    assert merge(folder, jobs=2, progress=True).reports == merge(folder, jobs=1).reports
+    assert merge(folder, jobs=2, progress=True).files == merge(folder, jobs=1).files
 
 
 def test_spawn_when_threads_run(folder: Path) -> None:
@@ -70,12 +77,12 @@ def test_spawn_when_threads_run(folder: Path) -> None:
     thread.start()
     try:
         assert _start_context().get_start_method() == "spawn"
-        reports = merge(folder, jobs=2).reports
+        reports = merge(folder, jobs=2).files
     finally:
         stop.set()
         thread.join()
     assert _start_context().get_start_method() in ("fork", "spawn")
-    assert reports == merge(folder, jobs=1).reports
+    assert reports == merge(folder, jobs=1).files
 
 
 def test_collector_settings_are_restored(folder: Path) -> None:

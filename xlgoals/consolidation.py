@@ -1,6 +1,7 @@
 """District consolidation: many department workbooks into one set of tables.
 
-`merge` reads and checks every workbook (shared with `jobs - 1` worker processes), adds the
+`merge` reads and checks every workbook (shared with `jobs - 1` worker processes, see
+`parallel`), keeps of each only its rows and findings (`digest.FileDigest`), adds the
 district-level findings (a department submitted twice, a missing 部门整体 table, one indicator
 name with incompatible units across departments) and returns a `Consolidation`, whose frames
 the consolidation writer and the Excel binding render. Nothing here writes files.
@@ -11,30 +12,22 @@ inputs give the same tables whatever the order they came in or `jobs`.
 
 from __future__ import annotations
 
-import gc
-import io
-import pickle
+import dataclasses
 import re
 import sys
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from contextlib import contextmanager
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from .budget import project_funds_total
 from .catalogue import Severity
+from .digest import CELL, NAME, SHEET, UNIT, VALUE, FileDigest, digest
 from .findings import Finding, Where, finding
 from .grid import parse_a1
-from .models import Amount, DepartmentTable, ProjectTable, Submission
 from .report import FileReport
-from .targets import Note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,41 +95,47 @@ class Consolidation:
 
     def __init__(
         self,
-        reports: list[FileReport],
+        files: list[FileDigest],
         general: list[Finding] | None = None,
         created: datetime | None = None,
     ) -> None:
-        district = district_findings(reports)
-        self.reports = [
-            FileReport(r.file, r.submission, [*r.findings, *district.get(r.file, [])])
-            for r in sorted(reports, key=_report_key)
+        district = district_findings(files)
+        #: every file read or tried, usable ones first, by department then file
+        self.files = [
+            dataclasses.replace(f, findings=[*f.findings, *district.get(f.file, [])])
+            for f in sorted(files, key=_file_key)
         ]
         #: findings about the run: skipped lock files and earlier outputs, missing paths
         self.general = list(general or [])
         self.created = created or datetime.now().replace(microsecond=0)
 
     @property
-    def submissions(self) -> list[Submission]:
-        """The usable workbooks (at least one table read), in output order."""
-        return [r.submission for r in self.reports if is_usable(r)]
+    def usable_files(self) -> list[FileDigest]:
+        """The workbooks at least one table was read from, in output order."""
+        return [f for f in self.files if f.usable]
 
     @property
-    def sources(self) -> list[str]:
-        """Every file read or tried, in output order."""
-        return [r.file for r in self.reports]
+    def usable(self) -> bool:
+        return any(f.usable for f in self.files)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(f.indicators) for f in self.files)
+
+    @property
+    def project_count(self) -> int:
+        return sum(len(f.projects) for f in self.files)
 
     @property
     def findings(self) -> list[Finding]:
         """Every finding: per file (district-level included), then the run's own."""
-        every = [f for r in self.reports for f in sorted(r.findings, key=_finding_key)]
+        every = [item for f in self.files for item in sorted(f.findings, key=_finding_key)]
         return every + sorted(self.general, key=_finding_key)
 
-    @property
-    def usable(self) -> bool:
-        return any(is_usable(r) for r in self.reports)
-
-    def department(self, report: FileReport) -> str:
-        return department_name(report)
+    def indicator_rows(self) -> Iterator[tuple[Any, ...]]:
+        """指标明细's rows, in output order, without a frame (the writer streams them)."""
+        for f in self.files:
+            yield from f.indicators
 
     # ------------------------------------------------------------------ frames
 
@@ -144,73 +143,21 @@ class Consolidation:
         """预算汇总: one row per usable workbook (no 合计 row; the writer adds it)."""
         import pandas as pd
 
-        rows = [self._budget_row(r) for r in self.reports if is_usable(r)]
+        rows = [_budget_row(f) for f in self.usable_files]
         return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
-
-    def _budget_row(self, report: FileReport) -> list[Any]:
-        submission = report.submission
-        assert submission is not None
-        tables = submission.department_tables
-        budget = tables[0].budget if tables else None
-        amounts = [
-            _value(getattr(budget, name)) if budget else None
-            for name in ("income_total", "fiscal", "other", "carryover", "expense_total")
-        ]
-        basic = _value(budget.basic) if budget else None
-        project = _value(budget.project) if budget else None
-        funds = project_funds_total(submission)
-        difference = project - funds if project is not None and funds is not None else None
-        return [
-            department_name(report),
-            *amounts,
-            basic,
-            project,
-            funds,
-            difference,
-            len(submission.project_tables),
-            len(submission.indicators),
-            report.count(Severity.ERROR),
-            report.count(Severity.WARNING),
-            Path(report.file).name,
-        ]
 
     def projects(self) -> pd.DataFrame:
         """项目汇总: one row per project table."""
         import pandas as pd
 
-        rows = []
-        for report in self.reports:
-            if not is_usable(report):
-                continue
-            for table in report.submission.project_tables:
-                funds = table.funds
-                rows.append(
-                    [
-                        department_name(report),
-                        table.project_name.value if table.project_name else "",
-                        table.implementer.value if table.implementer else "",
-                        _value(funds.total),
-                        _value(funds.fiscal),
-                        _value(funds.carryover),
-                        _value(funds.other),
-                        len(table.indicators),
-                        Path(report.file).name,
-                        table.at.sheet or "",
-                    ]
-                )
+        rows = [row for f in self.files for row in f.projects]
         return pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
 
     def indicators(self) -> pd.DataFrame:
         """指标明细: every indicator row of every table, with where it was read."""
         import pandas as pd
 
-        rows = []
-        for report in self.reports:
-            if not is_usable(report):
-                continue
-            for table in report.submission.tables:
-                rows.extend(_indicator_rows(department_name(report), report.file, table))
-        return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+        return pd.DataFrame(list(self.indicator_rows()), columns=list(INDICATOR_COLUMNS))
 
     def problems(self, lang: str = "zh") -> pd.DataFrame:
         """问题清单: every finding, as the shared problem-list rows."""
@@ -230,6 +177,20 @@ class Consolidation:
             INDICATORS_SHEET: self.indicators(),
             PROBLEMS_SHEET: self.problems(),
         }
+
+
+def _budget_row(f: FileDigest) -> list[Any]:
+    errors = sum(item.severity is Severity.ERROR for item in f.findings)
+    warnings = sum(item.severity is Severity.WARNING for item in f.findings)
+    return [
+        f.department,
+        *f.budget,
+        len(f.projects),
+        len(f.indicators),
+        errors,
+        warnings,
+        Path(f.file).name,
+    ]
 
 
 def write_consolidation(c: Consolidation, path: str | Path) -> Path:
@@ -271,250 +232,61 @@ def merge_files(
 
     `jobs`: processes reading and checking, this one included (`jobs=2` starts one worker).
     """
+    from . import checks, reader  # noqa: F401  imported once, inherited by forked workers
+    from .parallel import map_files
+
     if progress is None:
         progress = sys.stderr.isatty()
-    with _young_collections_only():
-        reports = _validate_all([str(f) for f in files], max(1, jobs), progress)
-        return Consolidation(reports, skipped, created)
+    digests = map_files(read_file, [str(f) for f in files], max(1, jobs), progress)
+    return Consolidation(digests, skipped, created)
 
 
-def _validate_one(path: str) -> FileReport:
-    """One workbook, never raising: an unexpected failure is that file's XG001."""
+def read_file(path: str) -> FileDigest:
+    """One workbook, read, checked and digested, never raising: an unexpected failure is
+    that file's XG001."""
     from .validation import validate_file
 
     try:
-        return validate_file(path)
+        report = validate_file(path)
     except Exception as exc:  # one bad file must not stop a district's merge
         reason = f"{type(exc).__name__}: {exc}"[:200]
         item = finding("XG001", Where(file=path), reason=reason)
-        return FileReport(file=path, submission=None, findings=[item])
-
-
-def _validate_all(files: list[str], jobs: int, progress: bool) -> list[FileReport]:
-    if jobs == 1 or len(files) < 2:
-        results = []
-        with _progress_bar(len(files), progress) as advance:
-            for path in files:
-                results.append(_validate_one(path))
-                advance(1)
-        return results
-    return _Shared(files, jobs).run(progress)
-
-
-#: the most files in one worker task: a task costs one message each way, well under a
-#: millisecond, while a workbook takes about five milliseconds
-CHUNK = 8
-#: tasks kept queued per worker, so that the pool's own thread feeds it while this process is
-#: busy with a workbook of its own
-QUEUED = 3
-
-
-class _Shared:
-    """This process and `jobs - 1` workers share the files.
-
-    Workers get chunks from the back, smaller as fewer files remain; this process reads files
-    one by one from the front and takes back queued chunks no worker has started, so at the
-    end neither side waits long for the other. Its own reports need no sending, which makes
-    it the fastest reader of the lot; every report a worker sends is rebuilt here (see
-    `_dumps`). The results are in input order.
-    """
-
-    def __init__(self, files: list[str], jobs: int) -> None:
-        self.files = files
-        self.workers = min(jobs - 1, len(files) - 1)
-        self.pending = deque(range(len(files)))
-        self.sent: dict[Future, list[int]] = {}
-        self.done: list[FileReport | None] = [None] * len(files)
-
-    def run(self, progress: bool) -> list[FileReport]:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from . import checks, reader  # noqa: F401  imported once, inherited by forked workers
-
-        with ProcessPoolExecutor(
-            self.workers, mp_context=_start_context(), initializer=_start_worker
-        ) as pool:
-            self._send(pool)  # the workers start now, before the progress bar's thread
-            with _progress_bar(len(self.files), progress) as advance:
-                while (index := self._take()) is not None:
-                    self.done[index] = _validate_one(self.files[index])
-                    advance(1)
-                    self._receive(advance, block=False)
-                    self._send(pool)
-                while self.sent:
-                    self._receive(advance, block=True)
-        assert all(report is not None for report in self.done)
-        return cast(list[FileReport], self.done)
-
-    def _take(self) -> int | None:
-        """The next file for this process: the front one, else one from an unstarted chunk."""
-        if not self.pending:
-            for future in reversed(list(self.sent)):
-                if future.cancel():
-                    self.pending.extend(self.sent.pop(future))
-                    break
-        return self.pending.popleft() if self.pending else None
-
-    def _send(self, pool: Executor) -> None:
-        while self.pending and len(self.sent) < QUEUED * self.workers:
-            size = max(1, min(CHUNK, len(self.pending) // (4 * (self.workers + 1))))
-            indices = [self.pending.pop() for _ in range(size)]
-            self.sent[pool.submit(_validate_chunk, [self.files[i] for i in indices])] = indices
-
-    def _receive(self, advance: Callable[[int], None], block: bool) -> None:
-        ready = [f for f in self.sent if f.done()]
-        if block and not ready:
-            ready = list(wait(self.sent, return_when=FIRST_COMPLETED).done)
-        for future in ready:
-            indices = self.sent.pop(future)
-            for index, report in zip(indices, _loads(future.result()), strict=True):
-                self.done[index] = report
-            advance(len(indices))
-
-
-def _start_context() -> Any:
-    """fork on Linux (no re-import per worker), unless threads run: forking those can deadlock."""
-    import multiprocessing
-    import threading
-
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def _start_worker() -> None:
-    # what a forked worker inherits stays out of its collections (its pages stay shared)
-    gc.freeze()
-
-
-def _validate_chunk(paths: list[str]) -> bytes:
-    """Worker task: the chunk's reports, ready to send (see `_dumps`)."""
-    return _dumps([_validate_one(path) for path in paths])
-
-
-def _dumps(reports: list[FileReport]) -> bytes:
-    """Reports as bytes for this process: the pydantic models pickle whole.
-
-    As cheap as `model_dump` in the worker and `model_validate` here (measured), and exact:
-    the rebuilt report equals the one read, parameters of any type included.
-    """
-    buffer = io.BytesIO()
-    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(reports)
-    return buffer.getvalue()
-
-
-def _loads(data: bytes) -> list[FileReport]:
-    return pickle.loads(data)
-
-
-class _ModelPickler(pickle.Pickler):
-    """Pickles a pydantic model as its four slots, restored by `_model`.
-
-    The same state pydantic's own `__getstate__`/`__setstate__` carry, without two Python
-    calls and a dict per object: a quarter off both ends (440 models per workbook). A model's
-    class is pickled by name, so each must be importable: see `models.SourcedText`.
-    """
-
-    def reducer_override(self, obj: object) -> Any:
-        if isinstance(obj, BaseModel):
-            state = (obj.__dict__, obj.__pydantic_fields_set__)
-            extra = (obj.__pydantic_extra__, obj.__pydantic_private__)
-            return _model, (type(obj), *state, *extra)
-        return NotImplemented
-
-
-def _model(cls: type[BaseModel], values: dict, fields_set: set, extra: Any, private: Any) -> Any:
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", fields_set)
-    _set(model, "__pydantic_extra__", extra)
-    _set(model, "__pydantic_private__", private)
-    return model
-
-
-_set = object.__setattr__  # past pydantic's __setattr__ (frozen models refuse it)
-
-
-@contextmanager
-def _young_collections_only() -> Iterator[None]:
-    """No full garbage collection while the reports pile up; one afterwards, if due.
-
-    Reading builds about 400 small objects per workbook and no reference cycles (measured: a
-    full collection after 200 workbooks frees nothing), so each full collection only rescans
-    them: three of them took a fifth of a 200-workbook merge. Young collections still run.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-class _progress_bar:
-    """A rich progress bar on stderr, or nothing."""
-
-    def __init__(self, total: int, show: bool) -> None:
-        self.total, self.show = total, show and total > 0
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int], None]:
-        if not self.show:
-            return lambda steps: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self.bar = Progress(
-            "汇总",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.bar.start()
-        task = self.bar.add_task("merge", total=self.total)
-        return lambda steps: self.bar.advance(task, steps)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        report = FileReport(file=path, submission=None, findings=[item])
+    return digest(report)
 
 
 # ---------------------------------------------------------------------- district-level findings
 
 
-def district_findings(reports: list[FileReport]) -> dict[str, list[Finding]]:
+def district_findings(files: list[FileDigest]) -> dict[str, list[Finding]]:
     """Findings only the district sees, by file: XG008, XG009, XG402."""
-    usable = sorted((r for r in reports if is_usable(r)), key=_report_key)
+    usable = sorted((f for f in files if f.usable), key=_file_key)
     found: dict[str, list[Finding]] = defaultdict(list)
     for item in [*_duplicates(usable), *_missing_tables(usable), *_unit_conflicts(usable)]:
         found[item.at.file].append(item)
     return found
 
 
-def _duplicates(reports: list[FileReport]) -> Iterable[Finding]:
-    by_name: dict[str, list[FileReport]] = defaultdict(list)
-    for report in reports:
-        if report.submission.department:
-            by_name[report.submission.department].append(report)
+def _duplicates(files: list[FileDigest]) -> Iterable[Finding]:
+    by_name: dict[str, list[FileDigest]] = defaultdict(list)
+    for f in files:
+        if f.named:
+            by_name[f.named].append(f)
     for name, group in by_name.items():
         if len(group) < 2:
             continue
-        files = "、".join(Path(r.file).name for r in group)
-        for report in group:
-            item = finding("XG008", Where(file=report.file), department=name, files=files)
+        names = "、".join(Path(f.file).name for f in group)
+        for f in group:
+            item = finding("XG008", Where(file=f.file), department=name, files=names)
             yield item.model_copy(update={"department": name})
 
 
-def _missing_tables(reports: list[FileReport]) -> Iterable[Finding]:
-    for report in reports:
-        if report.submission.department_tables:
-            continue
-        if any(f.code == "XG009" for f in report.findings):  # the checks said it already
-            continue
-        item = finding("XG009", Where(file=report.file), table=DEPARTMENT_TABLE_NAME)
-        yield item.model_copy(update={"department": department_name(report)})
+def _missing_tables(files: list[FileDigest]) -> Iterable[Finding]:
+    for f in files:
+        if f.department_tables or any(item.code == "XG009" for item in f.findings):
+            continue  # present, or the checks said it already
+        item = finding("XG009", Where(file=f.file), table=DEPARTMENT_TABLE_NAME)
+        yield item.model_copy(update={"department": f.department})
 
 
 _MONEY = re.compile(r"^(元|千元|万元|亿元)(/.+)?$")
@@ -527,19 +299,19 @@ def unit_family(unit: str) -> str:
     return f"money{money.group(2) or ''}" if money else text
 
 
-def _unit_conflicts(reports: list[FileReport]) -> Iterable[Finding]:
+def _unit_conflicts(files: list[FileDigest]) -> Iterable[Finding]:
     """One indicator name with units of different families in different departments."""
     #: name → department → (unit, cell, unit family) of each use
     uses: dict[str, dict[str, list[tuple[str, Where, str]]]]
     uses = defaultdict(lambda: defaultdict(list))
-    for report in reports:
-        department = department_name(report)
-        for indicator in report.submission.indicators:
-            target = indicator.target
-            if not indicator.name or target.number is None or not target.unit.strip():
+    for f in files:
+        for row in f.indicators:
+            unit = row[UNIT]
+            if not row[NAME] or not isinstance(row[VALUE], Decimal) or not unit.strip():
                 continue
-            name = re.sub(r"\s+", "", indicator.name)
-            uses[name][department].append((target.unit, indicator.at, unit_family(target.unit)))
+            at = Where(file=f.file, sheet=row[SHEET] or None, cell=row[CELL] or None)
+            name = re.sub(r"\s+", "", row[NAME])
+            uses[name][f.department].append((unit, at, unit_family(unit)))
     for name, by_department in uses.items():
         families = {family for rows in by_department.values() for _, _, family in rows}
         if len(by_department) < 2 or len(families) < 2:
@@ -559,54 +331,9 @@ def _unit_conflicts(reports: list[FileReport]) -> Iterable[Finding]:
 # ---------------------------------------------------------------------- helpers
 
 
-def department_name(report: FileReport) -> str:
-    """The department as the workbook names it, else the file's name."""
-    submission = report.submission
-    return (submission.department if submission else None) or Path(report.file).stem
-
-
-def _indicator_rows(
-    department: str, file: str, table: DepartmentTable | ProjectTable
-) -> list[list[Any]]:
-    kind = "部门整体" if isinstance(table, DepartmentTable) else "项目"
-    project = table.display_name if isinstance(table, ProjectTable) else ""
-    rows = []
-    for item in table.indicators:
-        target = item.target
-        value: Any = target.number if target.number is not None else target.text
-        rows.append(
-            [
-                department,
-                kind,
-                project,
-                item.level1 or "",
-                item.level2 or "",
-                item.name or "",
-                target.comparator.value if target.comparator else "",
-                value,
-                target.unit,
-                "是" if target.approximate or Note.APPROXIMATE in target.notes else "",
-                item.raw,
-                Path(file).name,
-                item.at.sheet or "",
-                item.at.cell or "",
-            ]
-        )
-    return rows
-
-
-def _value(amount: Amount | None) -> Decimal | None:
-    return amount.value if amount is not None else None
-
-
-def is_usable(report: FileReport) -> bool:
-    """At least one table was read from the file."""
-    return report.submission is not None and bool(report.submission.tables)
-
-
-def _report_key(report: FileReport) -> tuple:
+def _file_key(f: FileDigest) -> tuple:
     """Usable workbooks by department then file; unreadable ones after them, by file."""
-    return (not is_usable(report), department_name(report), Path(report.file).name, report.file)
+    return (not f.usable, f.department, Path(f.file).name, f.file)
 
 
 def _finding_key(item: Finding) -> tuple:

@@ -9,9 +9,11 @@ two runs on the same inputs is the creation time, `说明!B3` (`CREATED_CELL`).
 
 from __future__ import annotations
 
+import io
 import os
-from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +22,16 @@ from .catalogue import Severity
 from .consolidation import (
     BUDGET_AMOUNTS,
     BUDGET_SHEET,
+    INDICATOR_COLUMNS,
     INDICATORS_SHEET,
     PROBLEMS_SHEET,
     PROJECT_AMOUNTS,
     PROJECTS_SHEET,
     Consolidation,
-    department_name,
-    is_usable,
 )
 from .framework import FRAMEWORK
 from .writing import FONT_NAME, SEVERITY_FILL, atomic_path, display_width, wrapped_lines
+from .xlsx_stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 
 CHARTS_SHEET = "图表"
 NOTES_SHEET = "说明"
@@ -45,21 +47,40 @@ _LINE_HEIGHT = 13.5
 _CHART_ROWS, _CHART_PAGE = (1, 20, 39), 19
 
 
-def write_consolidation(c: Consolidation, path: str | os.PathLike[str]) -> Path:
-    """Write the district workbook to `path`, atomically (complete or not at all)."""
+#: the frames laid out by XlsxWriter (指标明细 is streamed from the digests instead)
+_FRAMES = {BUDGET_SHEET: "budget", PROJECTS_SHEET: "projects", PROBLEMS_SHEET: "problems"}
+
+
+def detail_sheet_name(index: int) -> str:
+    """指标明细, then 指标明细 (2), (3) … for the rows past one sheet's limit."""
+    return INDICATORS_SHEET if index == 0 else f"{INDICATORS_SHEET} ({index + 1})"
+
+
+def write_consolidation(
+    c: Consolidation, path: str | os.PathLike[str], max_rows: int = EXCEL_MAX_ROWS
+) -> Path:
+    """Write the district workbook to `path`, atomically (complete or not at all).
+
+    `max_rows`: rows per sheet, header included (Excel's limit; smaller only for tests).
+    """
+    layout = io.BytesIO()
+    detail = _Writer(c, layout, max_rows).write()
     with atomic_path(path) as tmp:
-        _Writer(c, tmp).write()
+        fill_rows(layout, tmp, detail)
     return Path(path)
 
 
 class _Writer:
-    def __init__(self, c: Consolidation, path: Path) -> None:
+    def __init__(self, c: Consolidation, target: io.BytesIO, max_rows: int) -> None:
         import xlsxwriter
 
         self.c = c
+        self.max_rows = max_rows
+        self.detail_sheets: list[str] = []
         self.book = xlsxwriter.Workbook(
-            str(path),
+            target,
             {
+                "in_memory": True,  # the layout is small; the detail rows come later
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
@@ -102,31 +123,40 @@ class _Writer:
 
     # ------------------------------------------------------------------ sheets
 
-    def write(self) -> None:
-        sheets = self.c.sheets()
+    def write(self) -> list[StreamedRows]:
+        """Lay the workbook out; returns the 指标明细 rows still to stream into it."""
+        sheets = {name: getattr(self.c, method)() for name, method in _FRAMES.items()}
         budget_rows = self._budget(sheets[BUDGET_SHEET])
         self._projects(sheets[PROJECTS_SHEET])
-        self._table(self.book.add_worksheet(INDICATORS_SHEET), sheets[INDICATORS_SHEET])
+        detail = self._indicators()
         self._problems(sheets[PROBLEMS_SHEET])
         self._charts(budget_rows)
         self._notes()
         self.book.close()
+        return [slot.rows() for slot in detail]
 
     def _table(self, ws: Any, frame: Any, amounts: tuple[str, ...] = ()) -> int:
         """Header and rows of a frame; returns the number of data rows."""
         columns = list(frame.columns)
-        ws.write_row(0, 0, columns, self.f["header"])
-        for r, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        rows = list(frame.itertuples(index=False, name=None))
+        self._header(ws, columns, len(rows))
+        widths = self._widths(ws, columns, rows)
+        wrapped = self._wrapped(columns, widths)
+        for r, values in enumerate(rows, start=1):
             for col, (name, value) in enumerate(zip(columns, values, strict=True)):
                 self._cell(ws, r, col, value, name in amounts, name)
-        rows = len(frame)
+            height = _height(values, wrapped)
+            if height:
+                ws.set_row(r, height)
+        return len(rows)
+
+    def _header(self, ws: Any, columns: list[str], rows: int) -> None:
+        """Header row, frozen with the first column, a filter over the rows, print set-up."""
+        ws.write_row(0, 0, columns, self.f["header"])
         ws.set_row(0, 30)
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(rows, 1), len(columns) - 1)
-        widths = self._widths(ws, frame)
-        self._heights(ws, frame, widths)
         self._print(ws, len(columns))
-        return rows
 
     def _cell(self, ws: Any, r: int, c: int, value: Any, amount: bool, name: str) -> None:
         if _blank(value):
@@ -141,27 +171,43 @@ class _Writer:
             wrap = name in _WIDTH_CAP
             ws.write_string(r, c, str(value), self.f["wrap" if wrap else "text"])
 
-    def _widths(self, ws: Any, frame: Any) -> dict[str, int]:
-        widths = {}
-        for col, name in enumerate(frame.columns):
-            texts = [name, *(str(v) for v in frame[name].head(500) if not _blank(v))]
+    def _widths(self, ws: Any, columns: list[str], rows: list[tuple]) -> list[int]:
+        """Column widths from the header and the first 500 rows, capped per column."""
+        widths = []
+        for col, name in enumerate(columns):
+            texts = [name, *(str(row[col]) for row in rows[:500] if not _blank(row[col]))]
             width = max(display_width(t) for t in texts) + 2
-            widths[name] = min(max(width, 8), _WIDTH_CAP.get(name, 40))
-            ws.set_column(col, col, widths[name])
+            widths.append(min(max(width, 8), _WIDTH_CAP.get(name, 40)))
+            ws.set_column(col, col, widths[-1])
         return widths
 
-    def _heights(self, ws: Any, frame: Any, widths: dict[str, int]) -> None:
-        """Rows tall enough for their wrapped text: XlsxWriter cannot autofit, printers need it."""
-        wrapped = [n for n in frame.columns if n in _WIDTH_CAP]
-        if not wrapped:
-            return
-        for r, values in enumerate(frame[wrapped].itertuples(index=False, name=None), start=1):
-            lines = max(
-                wrapped_lines(str(v), widths[n]) if not _blank(v) else 1
-                for n, v in zip(wrapped, values, strict=True)
-            )
-            if lines > 1:
-                ws.set_row(r, _LINE_HEIGHT * lines)
+    @staticmethod
+    def _wrapped(columns: list[str], widths: list[int]) -> list[tuple[int, int]]:
+        """(column, width) of the columns that wrap."""
+        return [(c, widths[c]) for c, name in enumerate(columns) if name in _WIDTH_CAP]
+
+    # ------------------------------------------------------------------ 指标明细
+
+    def _indicators(self) -> list[_DetailSheet]:
+        """指标明细 laid out, on as many sheets as its rows need (rows streamed after close)."""
+        columns = list(INDICATOR_COLUMNS)
+        total = self.c.indicator_count
+        per_sheet = self.max_rows - 1
+        sample = list(islice(self.c.indicator_rows(), 500))
+        sheets = []
+        for k in range(max(1, -(-total // per_sheet))):
+            ws = self.book.add_worksheet(detail_sheet_name(k))
+            count = min(per_sheet, total - k * per_sheet)
+            self._header(ws, columns, count)
+            widths = self._widths(ws, columns, sample)
+            styles = []
+            for col, name in enumerate(columns):
+                text = self.f["wrap" if name in _WIDTH_CAP else "text"]
+                ws.set_column(col, col, widths[col], text)
+                styles.append((_xf_index(text), _xf_index(self.f["number"])))
+            sheets.append(_DetailSheet(self, ws, k * per_sheet, count, widths, styles))
+        self.detail_sheets = [sheet.ws.get_name() for sheet in sheets]
+        return sheets
 
     def _print(self, ws: Any, columns: int) -> None:
         ws.set_landscape()
@@ -267,8 +313,8 @@ class _Writer:
     def _charts(self, budget_rows: int) -> None:
         ws = self.book.add_worksheet(CHARTS_SHEET)
         ws.write_string(0, 0, "图表（数据见下方及“预算汇总”）", self.f["title"])
-        names = [department_name(r) for r in self.c.reports]
-        usable = [department_name(r) for r in self.c.reports if is_usable(r)]
+        names = [f.department for f in self.c.files]
+        usable = [f.department for f in self.c.usable_files]
         self.chart_width = max(860, 36 * max(len(names), 1))
         level_row = _CHART_ROWS[-1] + _CHART_PAGE
         problem_row = level_row + len(usable) + 3
@@ -316,15 +362,10 @@ class _Writer:
         """Indicator rows per department by 一级 (values; the chart reads them)."""
         levels = [*FRAMEWORK, "其他"]
         ws.write_row(row, 0, ["部门（指标数）", *levels, "合计"], self.f["header"])
-        for report in self.c.reports:
-            if not is_usable(report):
-                continue
+        for f in self.c.usable_files:
             row += 1
-            counts = Counter(
-                i.level1 if i.level1 in FRAMEWORK else "其他" for i in report.submission.indicators
-            )
-            ws.write_string(row, 0, department_name(report), self.f["text"])
-            values = [counts.get(level, 0) for level in levels]
+            ws.write_string(row, 0, f.department, self.f["text"])
+            values = [f.levels.get(level, 0) for level in levels]
             ws.write_row(row, 1, [*values, sum(values)], self.f["int"])
 
     def _level_chart(self, row: int, count: int) -> Any:
@@ -342,10 +383,13 @@ class _Writer:
     def _problem_table(self, ws: Any, row: int) -> None:
         """Findings per workbook by severity."""
         ws.write_row(row, 0, ["部门（问题数）", "错误", "警告", "提示", "合计"], self.f["header"])
-        for report in self.c.reports:
+        for f in self.c.files:
             row += 1
-            values = [report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
-            ws.write_string(row, 0, department_name(report), self.f["text"])
+            values = [
+                sum(item.severity is s for item in f.findings)
+                for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            ]
+            ws.write_string(row, 0, f.department, self.f["text"])
             ws.write_row(row, 1, [*values, sum(values)], self.f["int"])
 
     def _problem_chart(self, row: int, count: int) -> Any:
@@ -373,11 +417,12 @@ class _Writer:
             ("生成时间", c.created.strftime("%Y-%m-%d %H:%M:%S")),
             ("生成工具", f"xlgoals {__version__}（xlgoals merge）"),
             ("金额单位", "万元"),
-            ("汇总的工作簿", str(len(c.submissions))),
-            ("部门数", str(len({department_name(r) for r in c.reports if is_usable(r)}))),
-            ("项目数", str(sum(len(s.project_tables) for s in c.submissions))),
-            ("指标行数", str(sum(len(s.indicators) for s in c.submissions))),
-            ("未能读取的文件", str(len(c.reports) - len(c.submissions))),
+            ("汇总的工作簿", str(len(c.usable_files))),
+            ("部门数", str(len({f.department for f in c.usable_files}))),
+            ("项目数", str(c.project_count)),
+            ("指标行数", str(c.indicator_count)),
+            ("指标明细工作表", "、".join(self.detail_sheets)),
+            ("未能读取的文件", str(len(c.files) - len(c.usable_files))),
             ("跳过的文件", str(len(c.general))),
             ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
                 *(sum(f.severity is s for f in findings)
@@ -394,24 +439,16 @@ class _Writer:
         row += 1
         ws.write_row(row, 0, ["来源文件", "路径", "部门", "状态", "表数", "指标数"],
                      self.f["header"])  # fmt: skip
-        for report in c.reports:
+        for f in c.files:
             row += 1
-            sub = report.submission
-            usable = is_usable(report)
-            status = (
-                "已汇总"
-                if usable
-                else "未能读取："
-                + "；".join(
-                    f.message() for f in report.findings if f.problem.family.value == "input"
-                )
-            )
-            ws.write_string(row, 0, Path(report.file).name, self.f["text"])
-            ws.write_string(row, 1, report.file, self.f["text"])
-            ws.write_string(row, 2, department_name(report) if usable else "", self.f["text"])
+            inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
+            status = "已汇总" if f.usable else "未能读取：" + "；".join(inputs)
+            ws.write_string(row, 0, Path(f.file).name, self.f["text"])
+            ws.write_string(row, 1, f.file, self.f["text"])
+            ws.write_string(row, 2, f.department if f.usable else "", self.f["text"])
             ws.write_string(row, 3, status, self.f["wrap"])
-            ws.write_number(row, 4, len(sub.tables) if sub else 0, self.f["int"])
-            ws.write_number(row, 5, len(sub.indicators) if sub else 0, self.f["int"])
+            ws.write_number(row, 4, f.tables, self.f["int"])
+            ws.write_number(row, 5, len(f.indicators), self.f["int"])
         for item in sorted(c.general, key=lambda f: f.at.file):
             row += 1
             ws.write_string(row, 0, Path(item.at.file).name, self.f["text"])
@@ -427,13 +464,56 @@ class _Writer:
         self._print(ws, 6)
 
 
+@dataclass
+class _DetailSheet:
+    """One 指标明细 sheet laid out: which rows go in it, and how they look."""
+
+    writer: _Writer
+    ws: Any
+    start: int
+    count: int
+    widths: list[int]
+
+    styles: list[tuple[int, int]]
+
+    def rows(self) -> StreamedRows:
+        """The rows to stream in once the book is closed."""
+        columns = list(INDICATOR_COLUMNS)
+        wrapped = _Writer._wrapped(columns, self.widths)
+        return StreamedRows(
+            part=f"xl/worksheets/sheet{self.ws.index + 1}.xml",
+            rows=islice(self.writer.c.indicator_rows(), self.start, self.start + self.count),
+            count=self.count,
+            styles=self.styles,
+            height=lambda row: _height(row, wrapped),
+        )
+
+
+def _xf_index(cell_format: Any) -> int:
+    """The style number XlsxWriter gives a format, given now so that the format is written
+    into the styles even if no XlsxWriter cell uses it (only streamed cells do)."""
+    return cell_format._get_xf_index()
+
+
+def _height(row: tuple, wrapped: list[tuple[int, int]]) -> float | None:
+    """A row's height when its wrapped text needs more than one line (XlsxWriter cannot
+    autofit, and printers need it); None otherwise."""
+    lines = 1
+    for col, width in wrapped:
+        value = row[col]
+        if isinstance(value, str) and len(value) * 2 > width - 2:  # else one line surely
+            lines = max(lines, wrapped_lines(value, width))
+    return _LINE_HEIGHT * lines if lines > 1 else None
+
+
 _EXPLANATIONS = (
     "1．预算汇总每个部门一行，最后为合计行；合计、项目资金差额和分类小计均为公式，并已写入计算结果。",
     "2．项目资金合计 = 该部门各项目表“年度资金总额”之和"
     "（缺总额时为财政拨款、上年结转、其他资金之和）；"
     "项目资金差额 = 项目支出 − 项目资金合计，负数（黄色）表示项目资金超过项目支出，需复核。",
     "3．指标明细列出每张表的每一行指标及其来源（文件、工作表、单元格），计算符号、指标值、单位为解析结果，"
-    "“原文”为填报原样。",
+    "“原文”为填报原样；行数超过 Excel 单表上限（1048576 行）时依次续写在"
+    "“指标明细 (2)”“指标明细 (3)”……，上方“指标明细工作表”一行列出全部分表。",
     "4．问题清单列出每个文件检查发现的问题，以及部门重复报送、缺少部门整体表、同名指标单位不一致等汇总时发现的问题；"
     "无法读取和被跳过的文件也列在其中。",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,28 @@ FONT_NAME = "宋体"
 SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 
 _FORMULA_START = ("=", "+", "-", "@")
+
+#: the most characters an Excel cell holds
+CELL_TEXT_LIMIT = 32_767
+#: characters XML 1.0 cannot carry (tab, line feed and carriage return it can)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CONTROL_REMOVED, TEXT_CUT = "XG139", "XG140"
+
+
+def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """Text a cell can hold, and the catalogue codes of what had to change.
+
+    Control characters are removed (a workbook carrying them is corrupt to Excel) and text
+    is cut at Excel's 32,767 characters.
+    """
+    if len(text) <= CELL_TEXT_LIMIT and (text.isprintable() or not _NOT_XML.search(text)):
+        return text, ()  # the common case, decided without the regex for printable text
+    codes: tuple[str, ...] = ()
+    if _NOT_XML.search(text):
+        text, codes = _NOT_XML.sub("", text), (CONTROL_REMOVED,)
+    if len(text) > CELL_TEXT_LIMIT:
+        text, codes = text[:CELL_TEXT_LIMIT], (*codes, TEXT_CUT)
+    return text, codes
 
 
 def is_formula_like(value: Any) -> bool:

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import app, err
+
+if TYPE_CHECKING:
+    from ..consolidation import Consolidation
 
 
 @app.command("merge")
@@ -12,26 +17,35 @@ def merge_command(
     paths: list[Path] = typer.Argument(..., help="部门工作簿文件或文件夹 / workbooks or folders"),
     output: Path = typer.Option(..., "-o", "--output", help="汇总表保存到哪个文件 / output .xlsx"),
     jobs: int = typer.Option(
-        1,
+        0,
         "--jobs",
         "-j",
-        min=1,
-        help="读取用的进程数（含本进程）/ processes reading, this one included",
+        min=0,
+        help="读取用的进程数（含本进程），0 为全部核心 / processes reading, 0: all cores",
+    ),
+    also: list[str] = typer.Option(
+        [],
+        "--also",
+        help="另存指标明细为 parquet 或 csv（可重复）/ also write 指标明细 as parquet or csv",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
 ) -> None:
     """把各部门的绩效目标表汇总成一个区级工作簿（consolidate department workbooks）。
 
     退出码 / exit code: 0 已汇总 merged (problems are listed in 问题清单),
-    2 没有可用的文件或参数错误 nothing usable or bad arguments.
+    2 没有可用的文件、参数错误或无法写出 nothing usable, bad arguments, or the output
+    cannot be written.
     """
     from ..consolidation import merge_files
-    from ..consolidation_writer import write_consolidation
     from ..validation import collect
     from ..writing import refuse_overwrite
 
     if output.suffix.lower() != ".xlsx":
         err("汇总表必须保存为 .xlsx 文件 / the output must be an .xlsx file")
+        raise typer.Exit(2)
+    unknown = [kind for kind in also if kind not in ("parquet", "csv")]
+    if unknown:
+        err(f"--also 只能是 parquet 或 csv / --also takes parquet or csv, not {unknown[0]}")
         raise typer.Exit(2)
     files, skipped = collect(paths)
     try:
@@ -39,19 +53,53 @@ def merge_command(
     except ValueError as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
-    result = merge_files(files, skipped, jobs=jobs, progress=False if quiet else None)
+    workers = jobs or os.cpu_count() or 1
+    result = merge_files(files, skipped, jobs=workers, progress=False if quiet else None)
     if not result.usable:
         for item in result.findings:
             err(f"[{item.severity.label_zh}] {item.code} {item.at}：{item.message()}")
         err("没有可汇总的工作簿 / nothing usable to merge")
         raise typer.Exit(2)
-    path = write_consolidation(result, output)
-    submissions = result.submissions
-    projects = sum(len(s.project_tables) for s in submissions)
-    indicators = sum(len(s.indicators) for s in submissions)
-    unread = len(result.reports) - len(submissions)
+    written = _write(result, output, also)
+    usable = result.usable_files
     err(
-        f"已汇总 {len(submissions)} 个工作簿、{projects} 个项目、{indicators} 行指标；"
-        f"问题 {len(result.findings)} 个，未能读取 {unread} 个文件，跳过 {len(result.general)} 个"
-        f" → {path}"
+        f"已汇总 {len(usable)} 个工作簿、{result.project_count} 个项目、"
+        f"{result.indicator_count} 行指标；问题 {len(result.findings)} 个，"
+        f"未能读取 {len(result.files) - len(usable)} 个文件，跳过 {len(result.general)} 个"
+        f" → {'、'.join(str(p) for p in written)}"
     )
+
+
+def _write(result: Consolidation, output: Path, also: list[str]) -> list[Path]:
+    """The workbook and any --also files; a clear message and exit code 2 when one cannot be
+    written (a full disk, a folder without write permission), with nothing half-written."""
+    from ..consolidation_writer import write_consolidation
+    from ..exports import MissingDependency, export_path, write_indicators
+
+    try:
+        written = [write_consolidation(result, output)]
+        for kind in dict.fromkeys(also):
+            written.append(write_indicators(result, export_path(output, kind), kind))
+    except MissingDependency as exc:
+        err(str(exc))
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        err(_cannot_write(Path(exc.filename or output), exc))
+        raise typer.Exit(2) from exc
+    return written
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足 / the disk is full",
+        errno.EFBIG: "文件超过允许的大小 / the file is larger than allowed",
+        errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
+        errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
+        errno.EROFS: "该位置只读 / the location is read-only",
+        errno.ENOENT: "文件夹不存在 / the folder does not exist",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    where = path.parent if path.name.startswith(".") else path  # a temporary file: its folder
+    return f"无法写出 {where}：{reason}（该文件未写出，原有文件未改动）/ cannot write {where}"
