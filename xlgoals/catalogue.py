@@ -160,7 +160,8 @@ _ENTRIES = [
             "“{label}”以元填报（{raw}），已换算为 {value} 万元",
             "{label} was given in 元 ({raw}); converted to {value} 万元",
             "模板金额单位为万元", "The template uses 万元"),
-    # XG13x: repairs made while importing other layouts (xlgoals import), listed in 导入记录
+    # XG13x: repairs made while importing other layouts (xlgoals import), listed in 导入记录,
+    # and to text that a cell cannot hold as it was (any workbook xlgoals writes)
     Problem("XG130", I, "已移正错位的行", "Row shifted back",
             "本行内容错位一列（{cells}），已按内容整体{direction_zh}移一列",
             "The row's cells were one column off ({cells}); moved one column {direction}",
@@ -195,6 +196,14 @@ _ENTRIES = [
             "指标值“{raw}”未写计算符号，按文字目标填为“定性”",
             "{raw} had no comparator; entered as 定性 (a text target)",
             "请核对", "Check it"),
+    Problem("XG139", W, "已删除控制字符", "Control characters removed",
+            "“{text}”含不可见的控制字符，写入汇总表时已删除",
+            "{text} held invisible control characters; removed in the output",
+            "请在原表中删除这些字符", "Remove the characters in the source workbook"),
+    Problem("XG140", W, "文本过长已截断", "Text cut",
+            "“{text}”超过 Excel 单元格上限 32767 个字符，写入汇总表时已截断",
+            "{text} is longer than an Excel cell holds (32,767 characters); cut in the output",
+            "请精简原表中的内容", "Shorten the text in the source workbook"),
     # XG2xx: budget arithmetic
     Problem("XG201", E, "预算金额不平衡", "Budget does not add up",
             "{total_label} {total} 万元（{total_cell}）≠ {parts}（{part_cells}），相差 {difference} 万元",
