@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,7 +127,7 @@ class Consolidation:
     def project_count(self) -> int:
         return sum(len(f.projects) for f in self.files)
 
-    @property
+    @cached_property
     def findings(self) -> list[Finding]:
         """Every finding: per file (district-level included), then the run's own."""
         every = [item for f in self.files for item in sorted(f.findings, key=_finding_key)]

@@ -85,12 +85,12 @@ def refuse_overwrite(output: str | os.PathLike[str], inputs: list[Path]) -> None
             raise ValueError(f"输出文件不能覆盖输入文件：{source}")
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def display_width(text: str) -> int:
     """Columns a text needs: CJK characters are two wide; the longest line counts."""
-    return max(
-        (sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.splitlines()),
-        default=0,
-    )
+    return max((len(line) + len(_WIDE.findall(line)) for line in text.splitlines()), default=0)
 
 
 def wrapped_lines(text: str, width: float) -> int:
