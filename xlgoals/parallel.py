@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import io
 import pickle
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -125,6 +126,8 @@ def _start_context() -> Any:
 def _start_worker() -> None:
     # what a forked worker inherits stays out of its collections (its pages stay shared)
     gc.freeze()
+    # Ctrl-C reaches the whole process group: this process stops the pool, workers stay quiet
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(work: Callable[[str], Any], paths: list[str]) -> bytes:
