@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from libreoffice import recalculate
+from merge_invariants import check_merge
 from python_calamine import CalamineWorkbook
 from synthetic_departments import write_department
 
@@ -272,6 +273,7 @@ def test_mixed_folder(tmp_path: Path, district: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert {p.name: _hash(p) for p in inbox.iterdir()} == before  # inputs untouched
+    check_merge(merge(inbox), out, rows_in=162)
     assert len(table(out, "预算汇总")) == 2
     assert len(rows(out, "指标明细")) == 1 + 162
     problems = {(r["代码"], r["来源文件"]) for r in table(out, "问题清单")}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from merge_invariants import check_merge, hashes
 from python_calamine import CalamineWorkbook
 from synthetic_departments import AWKWARD, write_departments
 
@@ -62,7 +63,10 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, l
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_rows_in_equal_rows_out(folders, tmp_path: Path, count: int, jobs: int) -> None:
     folder, made = folders[count]
-    out = write_consolidation(merge(folder, jobs=jobs, created=CREATED), tmp_path / "汇总.xlsx")
+    before = hashes([folder])
+    c = merge(folder, jobs=jobs, created=CREATED)
+    out = write_consolidation(c, tmp_path / "汇总.xlsx")
+    check_merge(c, out, before, rows_in=sum(m.indicators for m in made))
     indicators = sheet_rows(out, "指标明细")
     assert len(indicators) - 1 == sum(m.indicators for m in made)
     projects = data_rows(sheet_rows(out, "项目汇总"))

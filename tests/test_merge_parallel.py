@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from synthetic_departments import write_departments
 
 from xlgoals.consolidation import merge, read_file
-from xlgoals.parallel import _dumps, _loads, _start_context
 from xlgoals.models import Sourced, SourcedText
+from xlgoals.parallel import _dumps, _loads, _start_context
 from xlgoals.validation import validate_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "departments"

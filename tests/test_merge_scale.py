@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from libreoffice import recalculate
+from merge_invariants import check_merge
 from python_calamine import CalamineWorkbook
 from synthetic_departments import write_department
 
@@ -84,6 +85,7 @@ def test_one_sheet_when_the_rows_fit(examples, tmp_path: Path) -> None:
 
 def test_rows_past_the_limit_continue_on_numbered_sheets(examples, tmp_path: Path) -> None:
     out = write_consolidation(examples, tmp_path / "汇总.xlsx", max_rows=50)
+    check_merge(examples, out, rows_in=162)
     names = CalamineWorkbook.from_path(str(out)).sheet_names
     details = [n for n in names if n.startswith(INDICATORS_SHEET)]
     assert details == ["指标明细", "指标明细 (2)", "指标明细 (3)", "指标明细 (4)"]  # 162 = 3×49+15
