@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: 一级指标 → allowed 二级指标, in the order the template offers them.
@@ -23,9 +24,12 @@ LEVEL2_PARENT = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
 # Short forms people write: 满意度 → 服务对象满意度指标, 成本 → 经济成本指标 under 成本.
 _LEVEL2_SHORT = {"满意度指标": "服务对象满意度指标"}
 
+#: labels and names repeat across rows and workbooks: the pure text functions remember
+_CACHE = 16_384
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def squash(text: str) -> str:
     """Drop every kind of whitespace, including line breaks inside labels (`满意度指\\n标`)."""
     return _SPACE.sub("", text)
@@ -36,21 +40,25 @@ def _with_suffix(label: str) -> str:
     return label if not label or label.endswith("指标") else label + "指标"
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def normalise_level1(label: str) -> str:
     """`产出` → `产出指标`; unknown labels come back squashed, with 指标 appended."""
     return _with_suffix(label)
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def normalise_level2(label: str) -> str:
     """`数量` → `数量指标`, `满意度` → `服务对象满意度指标`."""
     full = _with_suffix(label)
     return _LEVEL2_SHORT.get(full, full)
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def is_level1(label: str) -> bool:
     return normalise_level1(label) in FRAMEWORK
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def is_level2(label: str) -> bool:
     full = normalise_level2(label)
     return full in LEVEL2_PARENT or full in LEGACY_LEVEL2

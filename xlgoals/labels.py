@@ -6,6 +6,7 @@ Departments and provincial systems word labels differently (年度资金总额 /
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ class Label:
     unit: str | None = None
 
 
+@functools.lru_cache(maxsize=16_384, typed=True)
 def _clean(text: str) -> tuple[str, str | None]:
     text = squash(text)
     unit_match = _UNIT.search(text)
@@ -97,6 +99,7 @@ def _clean(text: str) -> tuple[str, str | None]:
     return text, unit
 
 
+@functools.lru_cache(maxsize=16_384, typed=True)
 def match_label(text: object) -> Label | None:
     """`其中：财政拨款` → 财政拨款; `申请金额:` → 年度资金总额; `项目支出（元）` → unit 元."""
     if not isinstance(text, str) or len(text) > 30:
@@ -106,6 +109,7 @@ def match_label(text: object) -> Label | None:
     return Label(field, unit) if field else None
 
 
+@functools.lru_cache(maxsize=16_384, typed=True)
 def match_column(text: object) -> str | None:
     """An indicator-table column header: `目标值`, `2024 年目标值`, `指标值` → 指标值."""
     if not isinstance(text, str) or len(text) > 20:
@@ -143,6 +147,7 @@ def is_structural(text: object) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=16_384, typed=True)
 def is_title(text: object) -> bool:
     """A table title: `东湖区人社局 2024 年度部门整体支出绩效目标表`."""
     return isinstance(text, str) and "绩效目标表" in squash(text) and len(text) <= 80

@@ -7,6 +7,7 @@ below; the indicator table starts at the row naming 一级指标 / 二级指标 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,7 +41,7 @@ class _Field:
     value_col: int | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Columns:
     header_row: int
     first_row: int
@@ -527,10 +528,12 @@ _DASHES = re.compile(r"^[-—–_]{2,}$")
 _KEYS = ("level1", "level2", "name", "comparator", "target", "unit")
 
 
-def _column_items(columns: _Columns) -> list[tuple[str, int | None]]:
-    return [(key, getattr(columns, key)) for key in _KEYS]
+@functools.lru_cache(maxsize=256)  # asked for every row; a block has one set of columns
+def _column_items(columns: _Columns) -> tuple[tuple[str, int | None], ...]:
+    return tuple((key, getattr(columns, key)) for key in _KEYS)
 
 
+@functools.lru_cache(maxsize=256)
 def _shifted(columns: _Columns, offset: int) -> _Columns:
     moved = {key: col + offset for key, col in _column_items(columns) if col is not None}
     return replace(columns, **moved)

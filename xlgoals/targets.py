@@ -6,6 +6,7 @@ what it could not place it keeps as text, and every assumption it made is listed
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -147,7 +148,13 @@ def parse_target(raw: object) -> Target:
         if number == number.to_integral_value() and "." not in str(raw):
             number = number.quantize(Decimal(1))
         return Target(number=number, notes=(Note.NO_COMPARATOR,))
-    text, debris = normalise_text(str(raw))
+    return _parse_string(str(raw))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _parse_string(raw: str) -> Target:
+    """A target written as text (remembered: the same few targets recur in every workbook)."""
+    text, debris = normalise_text(raw)
     notes: list[Note] = [Note.OCR] if debris else []
     if not text:
         return Target(notes=(*notes, Note.EMPTY))

@@ -35,8 +35,8 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    short, long = sorted((a, b), key=len)
-    if len(short) >= MIN_LENGTH and short in long and len(short) / len(long) >= MIN_SHARE:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= MIN_LENGTH and len(short) >= MIN_SHARE * len(long) and short in long:
         return len(short) / len(long)
     return 0.0
 
