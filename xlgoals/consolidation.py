@@ -121,7 +121,7 @@ class Consolidation:
 
     @property
     def indicator_count(self) -> int:
-        return sum(len(f.indicators) for f in self.files)
+        return sum(f.indicator_count for f in self.files)
 
     @property
     def project_count(self) -> int:
@@ -187,7 +187,7 @@ def _budget_row(f: FileDigest) -> list[Any]:
         f.department,
         *f.budget,
         len(f.projects),
-        len(f.indicators),
+        f.indicator_count,
         errors,
         warnings,
         Path(f.file).name,

@@ -448,7 +448,7 @@ class _Writer:
             ws.write_string(row, 2, f.department if f.usable else "", self.f["text"])
             ws.write_string(row, 3, status, self.f["wrap"])
             ws.write_number(row, 4, f.tables, self.f["int"])
-            ws.write_number(row, 5, len(f.indicators), self.f["int"])
+            ws.write_number(row, 5, f.indicator_count, self.f["int"])
         for item in sorted(c.general, key=lambda f: f.at.file):
             row += 1
             ws.write_string(row, 0, Path(item.at.file).name, self.f["text"])

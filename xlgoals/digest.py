@@ -2,8 +2,9 @@
 
 A merge of thousands of workbooks cannot keep every model read (about 440 pydantic objects
 per workbook). Each workbook is read and checked, in a worker process when there are several,
-and cut down here to tuples of plain values, one per row of the district sheets: the
-`FileDigest` is what crosses between processes and what the writer streams out.
+and cut down here to tuples of plain values, one per row of the district sheets, the many
+indicator rows kept pickled: the `FileDigest` is what crosses between processes and what the
+writer streams out.
 
 Text is made fit for a cell on the way (`writing.clean_text`): control characters removed and
 Excel's 32,767-character limit kept, each change reported where the text was read.
@@ -11,6 +12,7 @@ Excel's 32,767-character limit kept, each change reported where the text was rea
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +30,7 @@ from .writing import clean_text
 DEPARTMENT_KIND, PROJECT_KIND = "部门整体", "项目"
 #: positions in an indicator row (`INDICATOR_COLUMNS` of consolidation)
 NAME, VALUE, UNIT, SHEET, CELL = 5, 7, 8, 12, 13
+_EMPTY = pickle.dumps([], pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(slots=True)
@@ -44,9 +47,12 @@ class FileDigest:
     #: 收入预算合计, 财政拨款, 其他经费, 上年结转, 支出预算合计, 基本支出, 项目支出, 项目资金合计,
     #: 项目资金差额 (万元; None where the workbook has no figure)
     budget: tuple[Decimal | None, ...] = ()
-    #: 项目汇总 rows and 指标明细 rows
+    #: 项目汇总 rows
     projects: list[tuple[Any, ...]] = field(default_factory=list)
-    indicators: list[tuple[Any, ...]] = field(default_factory=list)
+    #: 指标明细 rows, pickled: a tenth of the memory of the tuples (a province's merge holds
+    #: millions), and no objects for the collector; `indicators` unpacks them
+    packed: bytes = _EMPTY
+    indicator_count: int = 0
     #: indicator rows per 一级指标 (其他 for one outside the framework)
     levels: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -55,6 +61,11 @@ class FileDigest:
     def usable(self) -> bool:
         """At least one table was read from the file."""
         return self.tables > 0
+
+    @property
+    def indicators(self) -> list[tuple[Any, ...]]:
+        """The 指标明细 rows (unpacked on each use, about a microsecond a row)."""
+        return pickle.loads(self.packed)
 
 
 def digest(report: FileReport) -> FileDigest:
@@ -70,8 +81,8 @@ def digest(report: FileReport) -> FileDigest:
     result.tables = len(submission.tables)
     result.department_tables = len(submission.department_tables)
     result.budget = _budget(submission)
-    for table in submission.tables:
-        result.indicators.extend(_indicator_rows(department, name, table, cleaner))
+    rows = [row for t in submission.tables for row in _indicator_rows(department, name, t, cleaner)]
+    result.packed, result.indicator_count = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), len(rows)
     projects = submission.project_tables
     result.projects = [_project_row(department, name, t, cleaner) for t in projects]
     result.levels = dict(
