@@ -29,6 +29,7 @@ EXCEL_MAX_ROWS = 1_048_576
 _BATCH = 2_000
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile(r"[&<>]|_x")
 
 
 @dataclass
@@ -109,24 +110,29 @@ def _row_xml(
     styles: Sequence[tuple[int, int]],
     height: float | None,
 ) -> str:
-    cells = "".join(_cell_xml(f"{letters[c]}{r}", value, styles[c]) for c, value in enumerate(row))
+    cells = []
+    for letter, (style, number_style), value in zip(letters, styles, row, strict=True):
+        if type(value) is str and value:  # most cells: text, tested first
+            cells.append(_text_xml(letter, r, style, value))
+        elif value is None or value == "":
+            cells.append(f'<c r="{letter}{r}" s="{style}"/>')
+        elif isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            number = _number(value)
+            if number is None:
+                cells.append(_text_xml(letter, r, style, str(value)))
+            else:
+                cells.append(f'<c r="{letter}{r}" s="{number_style}"><v>{number}</v></c>')
+        else:
+            cells.append(_text_xml(letter, r, style, str(value)))
     if height is None:
-        return f'<row r="{r}">{cells}</row>'
-    return f'<row r="{r}" ht="{height:g}" customHeight="1">{cells}</row>'
+        return f'<row r="{r}">{"".join(cells)}</row>'
+    return f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>'
 
 
-def _cell_xml(ref: str, value: Any, styles: tuple[int, int]) -> str:
-    style = styles[0]
-    if value is None or value == "":
-        return f'<c r="{ref}" s="{style}"/>'
-    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
-        number = _number(value)
-        if number is not None:
-            return f'<c r="{ref}" s="{styles[1]}"><v>{number}</v></c>'
-        value = str(value)
-    text = _escape(str(value))
+def _text_xml(letter: str, r: int, style: int, value: str) -> str:
+    text = _escape(value)
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _number(value: Decimal | int | float) -> str | None:
@@ -139,15 +145,11 @@ def _number(value: Decimal | int | float) -> str | None:
 
 
 def _escape(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "_x" in text:  # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
-        text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
-    return text
+    if _SPECIAL.search(text) is None:
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
+    return _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
 
 
 def _letter(col: int) -> str:
