@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from synthetic_departments import write_department
 
 import xlgoals
+from xlgoals.annotate import annotate
 from xlgoals.consolidation import INDICATOR_COLUMNS, INDICATORS_SHEET, merge, read_file
 from xlgoals.consolidation_writer import detail_sheet_name, write_consolidation
 from xlgoals.digest import digest
@@ -40,6 +42,8 @@ HOSTILE = (
     "第一行\n第二行",
     "中文“引号”",
 )
+#: a department name no sheet could be named (xlgoals names every sheet itself)
+HOSTILE_DEPARTMENT = "=部门/[甲]:*?'"
 
 
 def calamine_rows(path: Path, sheet: str) -> list[list]:
@@ -123,7 +127,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     """A department whose indicator names are the hostile texts, merged and written."""
     folder = tmp_path_factory.mktemp("hostile")
     rows = [("产出指标", "数量指标", text, "≥3次") for text in HOSTILE]
-    write_department(folder, 1, name="部门甲", rows=rows)
+    write_department(folder, 1, name=HOSTILE_DEPARTMENT, rows=rows)
     c = merge(folder)
     return c, write_consolidation(c, folder.parent / f"{folder.name}.xlsx")
 
@@ -138,6 +142,28 @@ def test_hostile_text_is_read_back_as_the_same_text(hostile) -> None:
     assert by_calamine == names
     assert [cell.value for cell in by_openpyxl] == names
     assert all(cell.data_type == "s" for cell in by_openpyxl)  # text, never a formula
+
+
+def test_sheet_names_and_links_are_xlgoals_own(hostile, tmp_path: Path) -> None:
+    """Sheet names never come from a department's text; links never leave the workbook."""
+    c, out = hostile
+    assert [f.department for f in c.files] == [HOSTILE_DEPARTMENT]
+    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    assert names == ["预算汇总", "项目汇总", "指标明细", "问题清单", "图表", "说明"]
+    annotated = tmp_path / "退回.xlsx"
+    annotate(next(iter(c.files)).file, annotated)
+    for path in (out, annotated):
+        with zipfile.ZipFile(path) as package:
+            rels = [package.read(n) for n in package.namelist() if n.endswith(".rels")]
+        assert not any(b'TargetMode="External"' in part for part in rels), path
+    links = [
+        cell.hyperlink
+        for sheet in openpyxl.load_workbook(annotated)
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.hyperlink
+    ]
+    assert links and all(link.location and not link.target for link in links)
 
 
 @pytest.mark.libreoffice

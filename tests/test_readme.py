@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from xlgoals.catalogue import markdown
@@ -19,3 +20,33 @@ def test_readme_opens_with_the_two_setup_commands():
     assert "bash .ci/run" in head
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m pytest" in ci
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _bad_input_rows() -> list[str]:
+    section = README.split("## What xlgoals does with bad input", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+
+
+def _exists(test: str, last_file: str) -> bool:
+    """`[case]`: a case of test_bad_input.test_case; `file.py::name`, `::name` or `name`: a test
+    (in the file named last, else test_bad_input.py)."""
+    if test.startswith("["):
+        return f'"{test[1:-1]}"' in (TESTS / "bad_inputs.py").read_text(encoding="utf-8")
+    source = (TESTS / last_file).read_text(encoding="utf-8")
+    return f"def {test.rpartition('::')[2]}(" in source
+
+
+def test_every_bad_input_row_names_tests_that_exist():
+    rows = _bad_input_rows()
+    assert len(rows) >= 30
+    for row in rows:
+        tests = re.findall(r"`([^`]+)`", row.rstrip(" |").rsplit("|", 1)[-1])
+        assert tests, row
+        last_file = "test_bad_input.py"
+        for test in tests:
+            if "::" in test and not test.startswith("::"):
+                last_file = Path(test.split("::")[0]).name
+            assert _exists(test, last_file), (test, row)

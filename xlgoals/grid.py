@@ -45,6 +45,12 @@ class Grid:
     rows: list[list[Any]]
     #: merged ranges as (first_row, first_col, last_row, last_col), 0-based, inclusive
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: the sheet is hidden in its workbook (read all the same, and said so)
+    hidden: bool = False
+    #: 0-based rows hidden in the sheet (known for .xlsx/.xlsm files)
+    hidden_rows: tuple[int, ...] = ()
+    #: findings made while opening the sheet (too large, damaged, a cell cut short)
+    notes: list[Any] = field(default_factory=list)
 
     @property
     def height(self) -> int:

@@ -84,24 +84,50 @@ def read_grids(grids: list[Grid], file: str) -> Submission:
     """All tables of a workbook's sheets, in order."""
     submission = Submission(file=file)
     for grid in grids:
+        submission.findings.extend(grid.notes)
         if grid.sheet in SKIPPED_SHEETS:
             continue
         tables, findings = read_grid(grid)
         submission.tables.extend(tables)
         submission.findings.extend(findings)
+        if tables:
+            submission.findings.extend(_hidden(grid))
     if not submission.tables:
         submission.findings.append(finding("XG003", Where(file=file)))
     return submission
 
 
-def read_workbook(path: str | Path, display: str | None = None) -> Submission:
+def _hidden(grid: Grid) -> list[Finding]:
+    """A hidden sheet or hidden rows a table was read from: read, and said so."""
+    found = []
+    if grid.hidden:
+        found.append(finding("XG018", Where(file=grid.file, sheet=grid.sheet), sheet=grid.sheet))
+    rows = [r for r in grid.hidden_rows if any(True for _ in grid.filled(r))]
+    if rows:
+        at = Where(file=grid.file, sheet=grid.sheet, cell=a1(rows[0], 0))
+        found.append(finding("XG019", at, sheet=grid.sheet, rows=_row_list(rows)))
+    return found
+
+
+def _row_list(rows: list[int]) -> str:
+    """0-based rows as Excel's numbers, runs joined: `3–5, 9`."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(f"{a + 1}" if a == b else f"{a + 1}–{b + 1}" for a, b in runs)
+
+
+def read_workbook(path: str | Path, display: str | None = None, limits: Any = None) -> Submission:
     """Read one workbook file. An unreadable file gives a Submission with no tables and the
-    reason as its one finding."""
+    reason as its one finding. `limits`: a `sources.Limits` (default: its defaults)."""
     from . import sources
 
     name = display or str(path)
     try:
-        grids = sources.read_grids(path, name)
+        grids = sources.read_grids(path, name, limits)
     except sources.SourceError as exc:
         return Submission(file=name, findings=[finding(exc.code, Where(file=name), **exc.params)])
     return read_grids(grids, name)
@@ -163,7 +189,8 @@ def _find_columns(block: _Block) -> _Columns | None:
         found = _header_columns(grid, row)
         first = row + 1
         below = _header_columns(grid, row + 1)
-        if "计算符号" in below or ("单位" in below and "指标值" in below):
+        two_rows = "计算符号" in below or ("单位" in below and "指标值" in below)
+        if two_rows and len(below) == len(list(grid.filled(row + 1))):  # not an indicator
             # two-row header: `2024 年目标值` over 计算符号 / 目标值 / 单位
             found.update(below)
             first = row + 2

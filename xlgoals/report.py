@@ -31,7 +31,10 @@ class FileReport:
 
     @property
     def unusable(self) -> bool:
-        """The file could not be used at all (unreadable, or no table in it)."""
+        """The file could not be used at all: no table read, for a reason about the file
+        (unreadable, not a target table). A workbook read but for one damaged sheet is usable."""
+        if self.submission is not None and self.submission.tables:
+            return False
         return any(
             f.problem.family is Family.INPUT and f.severity is Severity.ERROR for f in self.findings
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,24 +10,17 @@ from .findings import Finding, Where, finding
 from .grid import Grid
 from .models import Submission
 from .report import FileReport, Report
-from .sources import EXCEL_SUFFIXES, is_lock_file
+from .sources import EXCEL_SUFFIXES, Limits, is_lock_file, sheet_names
 
 #: sheets that mark a workbook as an xlgoals consolidation rather than a department's table
 OUTPUT_SHEETS = frozenset({"预算汇总", "指标明细"})
 
 
 def is_consolidation(path: Path) -> bool:
-    """An earlier `xlgoals merge` output lying among the inputs."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception:
-        return False
-    try:
-        return set(workbook.sheet_names) >= OUTPUT_SHEETS
-    finally:
-        workbook.close()
+    """An earlier `xlgoals merge` output lying among the inputs (told from its workbook part
+    alone, read safely: no parser sees a file before `sources` has checked it)."""
+    names = sheet_names(path)
+    return names is not None and set(names) >= OUTPUT_SHEETS
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
@@ -35,12 +29,12 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
     skipped: list[Finding] = []
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            skipped.append(finding("XG010", Where(file=str(path)), path=str(path)))
-        elif path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in EXCEL_SUFFIXES)
+        if path.is_dir():  # a folder, whatever its name (`x.xlsx/` too)
+            files.extend(_workbooks_in(path, skipped))
+        elif path.exists() or path.is_symlink():
+            files.append(path)  # read even when its name says otherwise: the reader tells why
         else:
-            files.append(path)
+            skipped.append(finding("XG010", Where(file=str(path)), path=str(path)))
     keep: list[Path] = []
     for path in dict.fromkeys(files):
         if is_lock_file(path):
@@ -52,11 +46,38 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
     return keep, skipped
 
 
-def validate_file(path: str | Path) -> FileReport:
-    """Read one workbook and run every check on it."""
+def _workbooks_in(folder: Path, skipped: list[Finding]) -> list[Path]:
+    """Workbook files under a folder, sorted; a folder that cannot be listed is reported
+    (Path.rglob would pass it over in silence)."""
+
+    def refused(error: OSError) -> None:
+        where = error.filename or str(folder)
+        code = "XG016" if isinstance(error, PermissionError) else "XG010"
+        skipped.append(finding(code, Where(file=str(where)), path=str(where)))
+
+    found = []
+    for root, _dirs, names in os.walk(folder, onerror=refused):
+        found.extend(Path(root, n) for n in names if Path(n).suffix.lower() in EXCEL_SUFFIXES)
+    return sorted(found)
+
+
+def lock_file_of(path: Path) -> Path | None:
+    """Excel's owner file beside a workbook (`~$部门.xlsx`): someone has it open."""
+    lock = path.with_name(f"~${path.name}")
+    return lock if not is_lock_file(path) and lock.is_file() else None
+
+
+def validate_file(path: str | Path, limits: Limits | None = None) -> FileReport:
+    """Read one workbook and run every check on it. Never raises for a bad file: what is
+    wrong with it is in the report's findings. `limits`: caps on what a file may hold."""
     from .reader import read_workbook
 
-    return validate_submission(read_workbook(path))
+    submission = read_workbook(path, limits=limits)
+    lock = lock_file_of(Path(path))
+    if lock is not None:  # also explains a file caught half-saved
+        item = finding("XG017", Where(file=submission.file), lock=lock.name)
+        submission.findings.append(item)
+    return validate_submission(submission)
 
 
 def validate_grids(grids: list[Grid], file: str) -> FileReport:

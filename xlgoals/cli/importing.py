@@ -32,7 +32,9 @@ def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
 
 @app.command("import")
 def import_command(
-    paths: list[Path] = typer.Argument(..., help="文本、旧版工作簿或文件夹 / inputs"),
+    paths: list[Path] = typer.Argument(
+        ..., readable=False, help="文本、旧版工作簿或文件夹 / inputs"
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="输出文件夹 / output folder"),
     lang: Lang = LANG_OPTION,
 ) -> None:

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 @app.command("merge")
 def merge_command(
-    paths: list[Path] = typer.Argument(..., help="部门工作簿文件或文件夹 / workbooks or folders"),
+    paths: list[Path] = typer.Argument(
+        ..., readable=False, help="部门工作簿文件或文件夹 / workbooks or folders"
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="汇总表保存到哪个文件 / output .xlsx"),
     jobs: int = typer.Option(
         0,

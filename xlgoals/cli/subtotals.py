@@ -11,7 +11,9 @@ from . import LANG_OPTION, Format, Lang, app, err
 
 @app.command("subtotals")
 def subtotals_command(
-    file: Path = typer.Argument(..., help="部门报送的工作簿 / a department workbook"),
+    file: Path = typer.Argument(
+        ..., readable=False, help="部门报送的工作簿 / a department workbook"
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="写出的副本 / the copy to write"),
     format: Format = typer.Option(Format.text, "--format", help="输出格式 / output: text, json"),
     lang: Lang = LANG_OPTION,

@@ -9,7 +9,9 @@ from . import LANG_OPTION, Format, Lang, app, err
 
 @app.command("validate")
 def validate_command(
-    paths: list[Path] = typer.Argument(..., help="工作簿文件或文件夹 / workbooks or folders"),
+    paths: list[Path] = typer.Argument(
+        ..., readable=False, help="工作簿文件或文件夹 / workbooks or folders"
+    ),
     format: Format = typer.Option(Format.text, "--format", help="输出格式 / output: text, json"),
     lang: Lang = LANG_OPTION,
     annotate: Path | None = typer.Option(
