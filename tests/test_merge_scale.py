@@ -54,9 +54,17 @@ def calamine_rows(path: Path, sheet: str) -> list[list]:
         workbook.close()
 
 
+def sheet_names(path: Path) -> list[str]:
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        return workbook.sheet_names
+    finally:
+        workbook.close()
+
+
 def detail_rows(path: Path) -> list[list]:
     """Every 指标明细 data row, across the numbered sheets, as python-calamine reads them."""
-    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    names = sheet_names(path)
     rows = []
     for k in range(len(names)):
         if detail_sheet_name(k) not in names:
@@ -82,7 +90,7 @@ def examples():
 
 def test_one_sheet_when_the_rows_fit(examples, tmp_path: Path) -> None:
     out = write_consolidation(examples, tmp_path / "汇总.xlsx")
-    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    names = sheet_names(out)
     assert [n for n in names if n.startswith(INDICATORS_SHEET)] == [INDICATORS_SHEET]
     assert detail_rows(out) == expected_rows(examples)
 
@@ -90,7 +98,7 @@ def test_one_sheet_when_the_rows_fit(examples, tmp_path: Path) -> None:
 def test_rows_past_the_limit_continue_on_numbered_sheets(examples, tmp_path: Path) -> None:
     out = write_consolidation(examples, tmp_path / "汇总.xlsx", max_rows=50)
     check_merge(examples, out, rows_in=162)
-    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    names = sheet_names(out)
     details = [n for n in names if n.startswith(INDICATORS_SHEET)]
     assert details == ["指标明细", "指标明细 (2)", "指标明细 (3)", "指标明细 (4)"]  # 162 = 3×49+15
     assert detail_rows(out) == expected_rows(examples)
@@ -108,7 +116,7 @@ def test_rows_past_the_limit_continue_on_numbered_sheets(examples, tmp_path: Pat
 def test_exactly_full_sheets_make_no_empty_extra(examples, tmp_path: Path) -> None:
     per_sheet = 81  # 162 rows fill two sheets of 81 exactly
     out = write_consolidation(examples, tmp_path / "汇总.xlsx", max_rows=per_sheet + 1)
-    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    names = sheet_names(out)
     assert [n for n in names if n.startswith(INDICATORS_SHEET)] == ["指标明细", "指标明细 (2)"]
 
 
@@ -148,7 +156,7 @@ def test_sheet_names_and_links_are_xlgoals_own(hostile, tmp_path: Path) -> None:
     """Sheet names never come from a department's text; links never leave the workbook."""
     c, out = hostile
     assert [f.department for f in c.files] == [HOSTILE_DEPARTMENT]
-    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    names = sheet_names(out)
     assert names == ["预算汇总", "项目汇总", "指标明细", "问题清单", "图表", "说明"]
     annotated = tmp_path / "退回.xlsx"
     annotate(next(iter(c.files)).file, annotated)
