@@ -188,3 +188,30 @@ def test_section_line_below_an_empty_label_is_not_its_value():
     (table,), _ = read_grid(grid)
     assert table.department is None
     assert table.goal is None
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        (["指标值", "单位"], ["≥90", "%"], (Comparator.GE, Decimal(90), "%", "≥90%")),
+        (["指标值", "单位"], [12, "次"], (None, Decimal(12), "次", "12次")),
+        (["指标值", "单位"], ["≥5次", None], (Comparator.GE, Decimal(5), "次", "≥5次")),
+        (["指标值"], ["≥90%"], (Comparator.GE, Decimal(90), "%", "≥90%")),
+    ],
+)
+def test_a_unit_column_without_a_comparator_column(header, row, expected):
+    """指标值 and 单位 columns with no 计算符号 column: the unit completes the target."""
+    grid = from_rows(
+        "t.xlsx",
+        "S",
+        [
+            ["项目支出绩效目标表"],
+            ["项目名称：", None, "测试项目"],
+            ["一级指标", "二级指标", "三级指标", *header],
+            ["产出", "数量", "培训覆盖率", *row],
+        ],
+    )
+    (table,), _ = read_grid(grid)
+    (item,) = table.indicators
+    target = item.target
+    assert (target.comparator, target.number, target.unit, item.raw) == expected

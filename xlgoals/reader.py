@@ -534,7 +534,12 @@ class _BlockReader:
         assert columns is not None
         if columns.comparator is None:
             value = self.grid.value(row, columns.target)
-            return parse_target(value), self.grid.text(row, columns.target), None
+            unit = self.cell(row, columns.unit)
+            if not unit:
+                return parse_target(value), self.grid.text(row, columns.target), None
+            # `≥90` beside a 单位 cell `%`: the unit column completes the target
+            raw = f"{self.grid.text(row, columns.target)}{unit}"
+            return parse_target(raw), raw, None
         symbol = self.cell(row, columns.comparator)
         value_text = self.cell(row, columns.target)
         unit = self.cell(row, columns.unit)
