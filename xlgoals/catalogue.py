@@ -62,7 +62,11 @@ class Problem:
         }[self.code[2]]
 
     def message(self, params: dict[str, Any], lang: str = "zh") -> str:
+        """The message in `lang`; in English a parameter `x_en`, when given, stands for `x`
+        (a reason written in words, which exists in both languages)."""
         template = self.en if lang == "en" else self.zh
+        if lang == "en":
+            params = {**params, **{k[:-3]: v for k, v in params.items() if k.endswith("_en")}}
         try:
             return template.format(**params)
         except (KeyError, IndexError):  # a finding missing a parameter still says something

@@ -79,7 +79,7 @@ _KINDS = {
     "powerpoint": ("PowerPoint 演示文稿", "a PowerPoint presentation"),
     "opendocument": ("OpenDocument 文档（不是表格）", "an OpenDocument file (not a spreadsheet)"),
 }
-_DAMAGED = "文件已损坏或不完整"
+_DAMAGED, _DAMAGED_EN = "文件已损坏或不完整", "the file is damaged or incomplete"
 #: what the standard library and the parsers raise on damaged bytes (OSError is told apart)
 _DAMAGE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
                   NotImplementedError, KeyError, IndexError)  # fmt: skip
@@ -192,7 +192,11 @@ def _compound_kind(data: bytes) -> str:
         with olefile.OleFileIO(data) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
     except Exception as exc:  # olefile raises OSError, ValueError … on a damaged file
-        raise SourceError("XG001", reason=f"{_DAMAGED}（复合文档：{_reason(exc)}）") from exc
+        raise SourceError(
+            "XG001",
+            reason=f"{_DAMAGED}（复合文档：{_reason(exc)}）",
+            reason_en=f"{_DAMAGED_EN} (compound file: {_reason(exc)})",
+        ) from exc
     if {"EncryptionInfo", "EncryptedPackage"} <= streams:
         raise SourceError("XG002")
     if streams & {"Workbook", "Book"}:
@@ -220,7 +224,11 @@ def _inspect_zip(data: bytes, limits: Limits) -> _Package:
     except SourceError:
         raise
     except _DAMAGE_ERRORS as exc:
-        raise SourceError("XG001", reason=f"{_DAMAGED}（压缩包：{_reason(exc)}）") from exc
+        raise SourceError(
+            "XG001",
+            reason=f"{_DAMAGED}（压缩包：{_reason(exc)}）",
+            reason_en=f"{_DAMAGED_EN} (zip: {_reason(exc)})",
+        ) from exc
     return package
 
 
@@ -294,7 +302,7 @@ class _Member:
         self.left -= len(chunk)
         more = self.left == 0 and self.stream is None and not self.inflater.eof
         if more and self.inflater.decompress(self.pending, 1):  # beyond what the directory says
-            raise zipfile.BadZipFile(f"{self.info.filename} 比目录中声明的大")
+            raise zipfile.BadZipFile(f"{self.info.filename} is larger than the zip directory says")
         return chunk
 
 
@@ -490,7 +498,11 @@ def _not_a_workbook(kind: str) -> SourceError:
         return SourceError("XG012", kind_zh=_KINDS[kind][0], kind=_KINDS[kind][1])
     if kind == "zip":
         return SourceError("XG012", kind_zh=_KINDS["archive"][0], kind=_KINDS["archive"][1])
-    return SourceError("XG001", reason="不是有效的 Excel 文件（内容已损坏或并非 xlsx 格式）")
+    return SourceError(
+        "XG001",
+        reason="不是有效的 Excel 文件（内容已损坏或并非 xlsx 格式）",
+        reason_en="not a valid Excel file (damaged, or not in xlsx format)",
+    )
 
 
 def _read_package(package: _Package, name: str, limits: Limits) -> list[Grid]:
@@ -503,7 +515,11 @@ def _read_package(package: _Package, name: str, limits: Limits) -> list[Grid]:
     except BaseException as exc:  # calamine's own errors, and a Rust panic on odd bytes
         _reraise_interrupt(exc)
         kind = _SUFFIX[package.kind]
-        raise SourceError("XG001", reason=f"{_DAMAGED}（{kind}：{_reason(exc)}）") from exc
+        raise SourceError(
+            "XG001",
+            reason=f"{_DAMAGED}（{kind}：{_reason(exc)}）",
+            reason_en=f"{_DAMAGED_EN} ({kind}: {_reason(exc)})",
+        ) from exc
     try:
         return [_grid(workbook, meta, package, name, limits) for meta in workbook.sheets_metadata]
     finally:

@@ -26,6 +26,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: content controls (`w:sdt`) wrap rows, cells and whole tables in form-like documents
 _IN_CONTROL = "./w:sdt/w:sdtContent"
 _INSTALL = "读取 Word 文件需要 python-docx：pip install xlgoals[docx]"
+_INSTALL_EN = "reading Word files needs python-docx: pip install xlgoals[docx]"
 
 
 @dataclass
@@ -62,17 +63,22 @@ def _open(path: Path) -> Any:
     try:
         import docx
     except ImportError as exc:
-        raise SourceError("XG001", reason=_INSTALL) from exc
+        raise SourceError("XG001", reason=_INSTALL, reason_en=_INSTALL_EN) from exc
     check_file(path)  # missing, too large, a zip bomb
     with path.open("rb") as handle:
         if handle.read(8) == _OLE_MAGIC:
             reason = "不是有效的 Word 文件（设置了打开密码，或是旧版 .doc 格式，请另存为 .docx）"
-            raise SourceError("XG001", reason=reason)
+            english = "not a valid Word file (password-protected, or an old .doc: save as .docx)"
+            raise SourceError("XG001", reason=reason, reason_en=english)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises zip, XML and package errors alike
         detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise SourceError("XG001", reason=f"不是有效的 Word 文件（{detail}）") from exc
+        raise SourceError(
+            "XG001",
+            reason=f"不是有效的 Word 文件（{detail}）",
+            reason_en=f"not a valid Word file ({detail})",
+        ) from exc
 
 
 @dataclass
