@@ -1,5 +1,6 @@
-"""What every merge test checks besides its own point: inputs unchanged, every indicator row
-and every file accounted for, and an output that openpyxl and LibreOffice open."""
+"""What every merge test checks besides its own point (inputs unchanged, every indicator row
+and every file accounted for, an output that openpyxl and LibreOffice open), and reading the
+output's sheets back."""
 
 from __future__ import annotations
 
@@ -14,6 +15,32 @@ from xlgoals.catalogue import Family, Severity
 from xlgoals.consolidation import INDICATORS_SHEET
 
 CONTRACT_SHEETS = ("预算汇总", "项目汇总", "指标明细", "问题清单")
+
+
+def sheet_rows(path: Path, sheet: str) -> list[list]:
+    """A sheet's rows as python-calamine reads them."""
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        return workbook.get_sheet_by_name(sheet).to_python()
+    finally:
+        workbook.close()
+
+
+def data_rows(rows: list[list]) -> list[list]:
+    """The rows below the header and above the first empty or 合计 row (the subtotal block
+    below it is not data)."""
+    out = []
+    for row in rows[1:]:
+        if row[0] in ("", "合计"):
+            break
+        out.append(row)
+    return out
+
+
+def sheet_table(path: Path, sheet: str) -> list[dict]:
+    """A sheet's data rows as dicts keyed by the header."""
+    head = sheet_rows(path, sheet)
+    return [dict(zip(head[0], row, strict=True)) for row in data_rows(head)]
 
 
 def hashes(paths: list[Path]) -> dict[Path, str]:

@@ -30,6 +30,7 @@ from bad_inputs import (
     in_part,
     rezip,
 )
+from merge_invariants import sheet_table
 from python_calamine import CalamineWorkbook
 
 from xlgoals.sources import Limits, SourceError, read_grids
@@ -207,17 +208,17 @@ def test_merge_goes_through_the_whole_batch(
     result = cli("merge", str(folder), "-o", str(out), "-q")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    budget = {r["来源文件"]: r for r in table(out, "预算汇总")}
+    budget = {r["来源文件"]: r for r in sheet_table(out, "预算汇总")}
     counts = ("错误数", "警告数")  # copies of 人社局 in the corpus add XG008 (submitted twice)
-    for row in table(reference, "预算汇总"):  # each good department complete, as if alone
+    for row in sheet_table(reference, "预算汇总"):  # each good department complete, as if alone
         merged = budget[row["来源文件"]]
         assert {k: v for k, v in merged.items() if k not in counts} == {
             k: v for k, v in row.items() if k not in counts
         }
-    indicators = [r for r in table(out, "指标明细") if r["来源文件"] in GOOD]
-    assert len(indicators) == len(table(reference, "指标明细"))
+    indicators = [r for r in sheet_table(out, "指标明细") if r["来源文件"] in GOOD]
+    assert len(indicators) == len(sheet_table(reference, "指标明细"))
     problems: dict[str, dict[str, str]] = {}
-    for row in table(out, "问题清单"):
+    for row in sheet_table(out, "问题清单"):
         problems.setdefault(row["来源文件"], {})[row["代码"]] = row["说明"]
     for case in made.values():
         if case.name == "directory_named_xlsx":
@@ -227,21 +228,6 @@ def test_merge_goes_through_the_whole_batch(
             assert listed.get(code), (case.name, code)
         if SEEN[case.name]:
             assert SEEN[case.name][0] in " ".join(listed.values()), case.name
-
-
-def table(path: Path, sheet: str) -> list[dict]:
-    """A sheet's rows as dicts, up to the first empty row (预算汇总's 合计 row excluded)."""
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        head, *body = book.get_sheet_by_name(sheet).to_python()
-    finally:
-        book.close()
-    out = []
-    for row in body:
-        if row[0] in ("", "合计"):
-            break
-        out.append(dict(zip(head, row, strict=True)))
-    return out
 
 
 # ---------------------------------------------------------------- cases that are no single file

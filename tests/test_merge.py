@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from libreoffice import recalculate
-from merge_invariants import check_merge
+from merge_invariants import check_merge, sheet_rows, sheet_table
 from python_calamine import CalamineWorkbook
 from synthetic_departments import write_department
 
@@ -30,23 +30,7 @@ CREATED = datetime(2024, 3, 1, 9, 30)
 SHEETS = ["预算汇总", "项目汇总", "指标明细", "问题清单", "图表", "说明"]
 
 
-def rows(path: Path, sheet: str) -> list[list]:
-    workbook = CalamineWorkbook.from_path(str(path))
-    try:
-        return workbook.get_sheet_by_name(sheet).to_python()
-    finally:
-        workbook.close()
-
-
-def table(path: Path, sheet: str) -> list[dict]:
-    """A sheet's data rows as dicts (up to the first empty row: 合计 and below excluded)."""
-    head, *body = rows(path, sheet)
-    out = []
-    for row in body:
-        if row[0] in ("", "合计"):
-            break
-        out.append(dict(zip(head, row, strict=True)))
-    return out
+rows, table = sheet_rows, sheet_table
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from merge_invariants import check_merge, hashes
-from python_calamine import CalamineWorkbook
+from merge_invariants import check_merge, data_rows, hashes, sheet_rows
 from synthetic_departments import AWKWARD, write_departments
 
 from xlgoals.consolidation import merge
@@ -30,24 +29,6 @@ def cells(path: Path) -> dict[tuple[str, str], object]:
         for cell in row
         if cell.value is not None
     }
-
-
-def sheet_rows(path: Path, sheet: str) -> list[list]:
-    workbook = CalamineWorkbook.from_path(str(path))
-    try:
-        return workbook.get_sheet_by_name(sheet).to_python()
-    finally:
-        workbook.close()
-
-
-def data_rows(rows: list[list]) -> list[list]:
-    """The rows above the 合计 row (the subtotal block below it is not data)."""
-    out = []
-    for row in rows[1:]:
-        if row[0] in ("", "合计"):
-            break
-        out.append(row)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .grid import column_letter
+
 #: rows in one worksheet, header included
 EXCEL_MAX_ROWS = 1_048_576
 #: rows turned into text before each write to the deflate stream
@@ -85,7 +87,7 @@ def _split(xml: bytes) -> tuple[bytes, bytes]:
 
 
 def _write_rows(dst: Any, head: bytes, table: StreamedRows) -> None:
-    letters = [_letter(c) for c in range(len(table.styles))]
+    letters = [column_letter(c) for c in range(len(table.styles))]
     last = table.first - 1 + table.count
     ref = f'<dimension ref="A1:{letters[-1]}{max(last, 1)}"/>'.encode()
     dst.write(_DIMENSION.sub(ref, head, count=1))
@@ -150,12 +152,3 @@ def _escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
     return _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
-
-
-def _letter(col: int) -> str:
-    name = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        name = chr(65 + rest) + name
-    return name
