@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from libreoffice import recalculate
-from merge_invariants import check_merge
+from merge_invariants import check_merge, sheet_rows
 from python_calamine import CalamineWorkbook
 from synthetic_departments import write_department
 
@@ -46,14 +46,6 @@ HOSTILE = (
 HOSTILE_DEPARTMENT = "=部门/[甲]:*?'"
 
 
-def calamine_rows(path: Path, sheet: str) -> list[list]:
-    workbook = CalamineWorkbook.from_path(str(path))
-    try:
-        return workbook.get_sheet_by_name(sheet).to_python()
-    finally:
-        workbook.close()
-
-
 def sheet_names(path: Path) -> list[str]:
     workbook = CalamineWorkbook.from_path(str(path))
     try:
@@ -69,7 +61,7 @@ def detail_rows(path: Path) -> list[list]:
     for k in range(len(names)):
         if detail_sheet_name(k) not in names:
             break
-        sheet = calamine_rows(path, detail_sheet_name(k))
+        sheet = sheet_rows(path, detail_sheet_name(k))
         assert sheet[0] == list(INDICATOR_COLUMNS)
         rows.extend(sheet[1:])
     return rows
@@ -108,7 +100,7 @@ def test_rows_past_the_limit_continue_on_numbered_sheets(examples, tmp_path: Pat
         assert ws.max_row <= 50 and ws.freeze_panes == "B2"
         assert ws.auto_filter.ref == f"A1:N{ws.max_row}"
         assert ws.print_title_rows == "$1:$1"
-    notes = {row[0]: row[1] for row in calamine_rows(out, "说明") if row and row[0]}
+    notes = {row[0]: row[1] for row in sheet_rows(out, "说明") if row and row[0]}
     assert notes["指标明细工作表"] == "、".join(details)
     assert notes["指标行数"] == "162"
 
@@ -256,7 +248,7 @@ def test_jobs_default_uses_every_core_and_gives_the_same_workbook(tmp_path: Path
     assert run_cli("merge", str(EXAMPLES), "-o", str(one), "-q", "-j", "1").returncode == 0
     assert run_cli("merge", str(EXAMPLES), "-o", str(every), "-q").returncode == 0
     for sheet in ("预算汇总", "项目汇总", "指标明细", "问题清单"):
-        assert calamine_rows(one, sheet) == calamine_rows(every, sheet)
+        assert sheet_rows(one, sheet) == sheet_rows(every, sheet)
 
 
 def test_help_and_import_load_nothing_heavy() -> None:
