@@ -181,15 +181,13 @@ class Consolidation:
 
 
 def _budget_row(f: FileDigest) -> list[Any]:
-    errors = sum(item.severity is Severity.ERROR for item in f.findings)
-    warnings = sum(item.severity is Severity.WARNING for item in f.findings)
     return [
         f.department,
         *f.budget,
         len(f.projects),
         f.indicator_count,
-        errors,
-        warnings,
+        f.count(Severity.ERROR),
+        f.count(Severity.WARNING),
         Path(f.file).name,
     ]
 

@@ -385,10 +385,7 @@ class _Writer:
         ws.write_row(row, 0, ["部门（问题数）", "错误", "警告", "提示", "合计"], self.f["header"])
         for f in self.c.files:
             row += 1
-            values = [
-                sum(item.severity is s for item in f.findings)
-                for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-            ]
+            values = [f.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
             ws.write_string(row, 0, f.department, self.f["text"])
             ws.write_row(row, 1, [*values, sum(values)], self.f["int"])
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .budget import project_funds_total
+from .catalogue import Severity
 from .findings import Finding, Where, finding
 from .framework import FRAMEWORK
 from .models import Amount, DepartmentTable, ProjectTable, Submission
@@ -61,6 +62,9 @@ class FileDigest:
     def usable(self) -> bool:
         """At least one table was read from the file."""
         return self.tables > 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(item.severity is severity for item in self.findings)
 
     @property
     def indicators(self) -> list[tuple[Any, ...]]:
