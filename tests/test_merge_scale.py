@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from libreoffice import recalculate
+from libreoffice import recalculate, soffice_available
 from merge_invariants import check_merge, sheet_rows
 from python_calamine import CalamineWorkbook
 from synthetic_departments import write_department
@@ -264,3 +264,54 @@ def test_help_and_import_load_nothing_heavy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert xlgoals.__version__
+
+
+def test_streamed_cells_read_back_as_written(tmp_path: Path) -> None:
+    """xlsx_stream on its own: numbers exact, odd numbers as text, text escaped both ways."""
+
+    def values(path: Path) -> list[list]:
+        return [[v if v != "" else None for v in row] for row in sheet_rows(path, "数据")[1:]]
+
+    import xlsxwriter
+
+    from xlgoals.xlsx_stream import StreamedRows, fill_rows
+
+    layout = tmp_path / "layout.xlsx"
+    book = xlsxwriter.Workbook(str(layout))
+    sheet = book.add_worksheet("数据")
+    sheet.write_row(0, 0, ["文字", "数"])
+    book.close()
+    rows = [
+        ("a & b < c > d", Decimal("1728.3777")),
+        ("_x0041_ 不是 A", 42),
+        ("  前后空格  ", 0.1),
+        ("=SUM(A1)", Decimal("NaN")),
+        ("", float("inf")),
+        (None, Decimal("-0.0001")),
+    ]
+    out = tmp_path / "out.xlsx"
+    table = StreamedRows("xl/worksheets/sheet1.xml", iter(rows), len(rows), [(0, 0), (0, 0)])
+    fill_rows(layout, out, [table])
+    expected = [
+        ["a & b < c > d", 1728.3777],
+        ["_x0041_ 不是 A", 42],
+        ["  前后空格  ", 0.1],
+        ["=SUM(A1)", "NaN"],
+        [None, "inf"],
+        [None, -0.0001],
+    ]
+    assert values(out) == expected  # python-calamine decodes `_x005F_` as Excel does
+    sheet = openpyxl.load_workbook(out)["数据"]
+    by_openpyxl = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert by_openpyxl[1][0] == "_x005F_x0041_ 不是 A"  # openpyxl leaves Excel's escapes be
+    assert by_openpyxl[:1] + by_openpyxl[2:] == expected[:1] + expected[2:]
+    assert sheet["A5"].data_type == "s" and sheet.dimensions == "A1:B7"
+    if soffice_available():  # and LibreOffice reads the same, saving it as its own xlsx
+        again = recalculate(out, tmp_path / "lo")
+        by_libreoffice = [
+            [v if v != "" else None for v in row] for row in sheet_rows(again, "数据")[1:]
+        ]
+        assert by_libreoffice == expected
+    with pytest.raises(ValueError, match="rows written"):
+        short = StreamedRows("xl/worksheets/sheet1.xml", iter(rows), 9, [(0, 0), (0, 0)])
+        fill_rows(layout, tmp_path / "short.xlsx", [short])
