@@ -315,3 +315,9 @@ def test_streamed_cells_read_back_as_written(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="rows written"):
         short = StreamedRows("xl/worksheets/sheet1.xml", iter(rows), 9, [(0, 0), (0, 0)])
         fill_rows(layout, tmp_path / "short.xlsx", [short])
+
+
+def test_progress_bar_while_writing_changes_nothing(examples, tmp_path: Path) -> None:
+    quiet = write_consolidation(examples, tmp_path / "a.xlsx", max_rows=50)
+    shown = write_consolidation(examples, tmp_path / "b.xlsx", max_rows=50, progress=True)
+    assert quiet.read_bytes() == shown.read_bytes()

@@ -30,6 +30,7 @@ from .consolidation import (
     Consolidation,
 )
 from .framework import FRAMEWORK
+from .progress import progress_bar
 from .writing import FONT_NAME, SEVERITY_FILL, atomic_path, display_width, wrapped_lines
 from .xlsx_stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 
@@ -57,16 +58,20 @@ def detail_sheet_name(index: int) -> str:
 
 
 def write_consolidation(
-    c: Consolidation, path: str | os.PathLike[str], max_rows: int = EXCEL_MAX_ROWS
+    c: Consolidation,
+    path: str | os.PathLike[str],
+    max_rows: int = EXCEL_MAX_ROWS,
+    progress: bool | None = False,
 ) -> Path:
     """Write the district workbook to `path`, atomically (complete or not at all).
 
     `max_rows`: rows per sheet, header included (Excel's limit; smaller only for tests).
+    `progress`: a bar on stderr while 指标明细 is written; None: only on a terminal.
     """
     layout = io.BytesIO()
     detail = _Writer(c, layout, max_rows).write()
-    with atomic_path(path) as tmp:
-        fill_rows(layout, tmp, detail)
+    with atomic_path(path) as tmp, progress_bar(c.indicator_count, progress, "写出") as advance:
+        fill_rows(layout, tmp, detail, advance)
     return Path(path)
 
 

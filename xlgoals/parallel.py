@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .progress import progress_bar
+
 T = TypeVar("T")
 
 
@@ -30,7 +32,7 @@ def map_files(
     with _young_collections_only():
         if jobs <= 1 or len(files) < 2:
             results = []
-            with _progress_bar(len(files), progress) as advance:
+            with progress_bar(len(files), progress, "读取") as advance:
                 for path in files:
                     results.append(work(path))
                     advance(1)
@@ -72,7 +74,7 @@ class _Shared:
             self.workers, mp_context=_start_context(), initializer=_start_worker
         ) as pool:
             self._send(pool)  # the workers start now, before the progress bar's thread
-            with _progress_bar(len(self.files), progress) as advance:
+            with progress_bar(len(self.files), progress, "读取") as advance:
                 while (index := self._take()) is not None:
                     self._keep(index, self.work(self.files[index]))
                     advance(1)
@@ -192,33 +194,3 @@ def _young_collections_only() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-class _progress_bar:
-    """A rich progress bar on stderr, or nothing."""
-
-    def __init__(self, total: int, show: bool) -> None:
-        self.total, self.show = total, show and total > 0
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int], None]:
-        if not self.show:
-            return lambda steps: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self.bar = Progress(
-            "汇总",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.bar.start()
-        task = self.bar.add_task("merge", total=self.total)
-        return lambda steps: self.bar.advance(task, steps)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

@@ -51,8 +51,14 @@ class StreamedRows:
     first: int = 2
 
 
-def fill_rows(package: Path | BinaryIO, output: Path, tables: list[StreamedRows]) -> None:
-    """Copy the package to `output`, with each table's rows streamed into its worksheet."""
+def fill_rows(
+    package: Path | BinaryIO,
+    output: Path,
+    tables: list[StreamedRows],
+    advance: Callable[[int], None] = lambda rows: None,
+) -> None:
+    """Copy the package to `output`, with each table's rows streamed into its worksheet;
+    `advance(rows)` after each batch written (a progress bar)."""
     by_part = {t.part: t for t in tables}
     with (
         zipfile.ZipFile(package) as source,
@@ -66,7 +72,7 @@ def fill_rows(package: Path | BinaryIO, output: Path, tables: list[StreamedRows]
                 continue
             head, tail = _split(source.read(info))
             with target.open(_entry(info), "w", force_zip64=True) as dst:
-                _write_rows(dst, head, table)
+                _write_rows(dst, head, table, advance)
                 dst.write(tail)
 
 
@@ -86,7 +92,7 @@ def _split(xml: bytes) -> tuple[bytes, bytes]:
     return xml[:end], xml[end:]
 
 
-def _write_rows(dst: Any, head: bytes, table: StreamedRows) -> None:
+def _write_rows(dst: Any, head: bytes, table: StreamedRows, advance: Callable[[int], None]) -> None:
     letters = [column_letter(c) for c in range(len(table.styles))]
     last = table.first - 1 + table.count
     ref = f'<dimension ref="A1:{letters[-1]}{max(last, 1)}"/>'.encode()
@@ -98,8 +104,10 @@ def _write_rows(dst: Any, head: bytes, table: StreamedRows) -> None:
         batch.append(_row_xml(r, row, letters, table.styles, table.height(row)))
         if len(batch) >= _BATCH:
             dst.write("".join(batch).encode())
+            advance(len(batch))
             batch.clear()
     dst.write("".join(batch).encode())
+    advance(len(batch))
     if r != last:
         written = r - table.first + 1
         raise ValueError(f"{table.part}: {written} rows written, {table.count} announced")

@@ -62,7 +62,7 @@ def merge_command(
             err(f"[{item.severity.label_zh}] {item.code} {item.at}：{item.message()}")
         err("没有可汇总的工作簿 / nothing usable to merge")
         raise typer.Exit(2)
-    written = _write(result, output, also)
+    written = _write(result, output, also, progress=False if quiet else None)
     usable = result.usable_files
     err(
         f"已汇总 {len(usable)} 个工作簿、{result.project_count} 个项目、"
@@ -72,14 +72,16 @@ def merge_command(
     )
 
 
-def _write(result: Consolidation, output: Path, also: list[str]) -> list[Path]:
+def _write(
+    result: Consolidation, output: Path, also: list[str], progress: bool | None
+) -> list[Path]:
     """The workbook and any --also files; a clear message and exit code 2 when one cannot be
     written (a full disk, a folder without write permission), with nothing half-written."""
     from ..consolidation_writer import write_consolidation
     from ..exports import MissingDependency, export_path, write_indicators
 
     try:
-        written = [write_consolidation(result, output)]
+        written = [write_consolidation(result, output, progress=progress)]
         for kind in dict.fromkeys(also):
             written.append(write_indicators(result, export_path(output, kind), kind))
     except MissingDependency as exc:
