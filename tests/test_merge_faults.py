@@ -124,7 +124,22 @@ def test_a_full_disk_is_exit_2_and_keeps_the_earlier_output(tmp_path: Path) -> N
     assert temporaries(tmp_path) == []
 
 
-def test_a_folder_it_may_not_write_to_is_exit_2(tmp_path: Path) -> None:
+DEPARTMENT = EXAMPLES / "东湖区人社局.xlsx"
+SEED = EXAMPLES.parent / "seed.txt"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["merge", str(EXAMPLES), "-q", "-o", "{out}/汇总.xlsx"],
+        ["subtotals", str(DEPARTMENT), "-o", "{out}/合计.xlsx"],
+        ["validate", str(DEPARTMENT), "--annotate", "{out}/退回.xlsx"],
+        ["import", str(SEED), "-o", "{out}/转换"],
+        ["template", "-o", "{out}/模板.xlsx"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_folder_it_may_not_write_to_is_exit_2(tmp_path: Path, command: list[str]) -> None:
     if shutil.which("setpriv") is None:
         pytest.skip("setpriv (util-linux) is needed to make root obey file modes")
     folder = tmp_path / "只读"
@@ -132,12 +147,9 @@ def test_a_folder_it_may_not_write_to_is_exit_2(tmp_path: Path) -> None:
     folder.chmod(0o555)
     # without these capabilities root obeys file modes, as a clerk's account does
     unprivileged = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
-    out = folder / "汇总.xlsx"
+    args = [part.format(out=folder) for part in command]
     result = subprocess.run(
-        [*unprivileged, *COMMAND, str(EXAMPLES), "-o", str(out), "-q"],
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [*unprivileged, *COMMAND[:-1], *args], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 2, result.stderr
     assert "没有写入该文件夹的权限" in result.stderr and "Traceback" not in result.stderr

@@ -45,4 +45,28 @@ def err(message: str) -> None:
 def main() -> None:
     from . import addin, importing, merge, subtotals, template, validate  # noqa: F401
 
-    app()
+    try:
+        app()
+    except OSError as exc:  # reading never raises (bad files are findings): a write failed
+        err(cannot_write(exc))
+        sys.exit(2)
+
+
+def cannot_write(exc: OSError) -> str:
+    """A write that failed (a full disk, a folder without write permission), in words a clerk
+    understands. Outputs are written to a temporary file and moved into place, so nothing was
+    half-written and an earlier file of that name is as it was."""
+    import errno
+    from pathlib import Path
+
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足 / the disk is full",
+        errno.EFBIG: "文件超过允许的大小 / the file is larger than allowed",
+        errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
+        errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
+        errno.EROFS: "该位置只读 / the location is read-only",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    path = Path(exc.filename or "")
+    where = path.parent if path.name.startswith(".") else path  # a temporary file: its folder
+    return f"无法写出 {where}：{reason}（该文件未写出，原有文件未改动）/ cannot write {where}"

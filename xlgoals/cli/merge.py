@@ -75,8 +75,7 @@ def merge_command(
 def _write(
     result: Consolidation, output: Path, also: list[str], progress: bool | None
 ) -> list[Path]:
-    """The workbook and any --also files; a clear message and exit code 2 when one cannot be
-    written (a full disk, a folder without write permission), with nothing half-written."""
+    """The workbook and any --also files (a write that fails is told by `cli.main`)."""
     from ..consolidation_writer import write_consolidation
     from ..exports import MissingDependency, export_path, write_indicators
 
@@ -87,23 +86,4 @@ def _write(
     except MissingDependency as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
-    except OSError as exc:
-        err(_cannot_write(Path(exc.filename or output), exc))
-        raise typer.Exit(2) from exc
     return written
-
-
-def _cannot_write(path: Path, exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.ENOSPC: "磁盘空间不足 / the disk is full",
-        errno.EFBIG: "文件超过允许的大小 / the file is larger than allowed",
-        errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
-        errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
-        errno.EROFS: "该位置只读 / the location is read-only",
-        errno.ENOENT: "文件夹不存在 / the folder does not exist",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    where = path.parent if path.name.startswith(".") else path  # a temporary file: its folder
-    return f"无法写出 {where}：{reason}（该文件未写出，原有文件未改动）/ cannot write {where}"
