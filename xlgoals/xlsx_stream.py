@@ -84,11 +84,8 @@ def _entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 def _split(xml: bytes) -> tuple[bytes, bytes]:
     """The worksheet XML before and after where the rows go (the end of sheetData)."""
-    end = xml.index(b"</sheetData>") if b"</sheetData>" in xml else None
-    if end is None:  # XlsxWriter writes an empty sheetData as <sheetData/>
-        end = xml.index(b"<sheetData/>")
-        xml = xml[:end] + b"<sheetData></sheetData>" + xml[end + len(b"<sheetData/>") :]
-        end = xml.index(b"</sheetData>")
+    xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)  # XlsxWriter's empty one
+    end = xml.index(b"</sheetData>")
     return xml[:end], xml[end:]
 
 
