@@ -20,8 +20,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from merge_invariants import check_merge, hashes
 
 from xlgoals import labels
+from xlgoals.consolidation import merge
+from xlgoals.consolidation_writer import write_consolidation
 from xlgoals.framework import FRAMEWORK
 from xlgoals.grid import Grid, parse_a1
 from xlgoals.reader import read_grids
@@ -167,6 +170,44 @@ def test_mutated_bytes_give_only_findings(scratch: Path, data: bytes, suffix: st
 @given(data=_rezipped())
 def test_mutated_parts_give_only_findings(scratch: Path, data: bytes) -> None:
     _validated(scratch, data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    damaged=st.lists(st.one_of(_mutated(ORIGINAL), _rezipped()), min_size=1, max_size=3),
+    grid=st.lists(_rows(), min_size=1, max_size=2),
+)
+def test_merge_of_damaged_workbooks_writes_a_sound_district_workbook(
+    scratch: Path, damaged: list[bytes], grid: list[list[list]]
+) -> None:
+    """Mutated workbooks and one of random cells beside a good one: the merge raises nothing,
+    every file is merged or told, every row read is in 指标明细, and the output reads back."""
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    for n, data in enumerate(damaged):
+        (folder / f"变异{n}.xlsx").write_bytes(data)
+    (folder / "好的.xlsx").write_bytes(ORIGINAL)
+    _random_workbook(folder / "随机.xlsx", grid)
+    before = hashes([folder])
+    c = merge(folder)
+    out = write_consolidation(c, folder.with_suffix(".out.xlsx"))
+    check_merge(c, out, before, libreoffice=False)
+    assert any(f.usable for f in c.files)
+
+
+def _random_workbook(path: Path, sheets: list[list[list]]) -> None:
+    """Random cells written as a real workbook (XlsxWriter writes any value as data)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "nan_inf_to_errors": True})
+    for n, rows in enumerate(sheets):
+        sheet = book.add_worksheet(f"表{n + 1}")
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, (dt.date, dt.datetime)):
+                    sheet.write_datetime(r, c, value, book.add_format({"num_format": "yyyy-mm-dd"}))
+                elif value is not None:
+                    sheet.write(r, c, value)
+    book.close()
 
 
 # ---------------------------------------------------------------- (c) every row accounted for

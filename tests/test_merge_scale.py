@@ -321,3 +321,16 @@ def test_progress_bar_while_writing_changes_nothing(examples, tmp_path: Path) ->
     quiet = write_consolidation(examples, tmp_path / "a.xlsx", max_rows=50)
     shown = write_consolidation(examples, tmp_path / "b.xlsx", max_rows=50, progress=True)
     assert quiet.read_bytes() == shown.read_bytes()
+
+
+def test_an_indicator_without_a_target_is_merged_with_a_blank_value(tmp_path: Path) -> None:
+    """Found by the merge fuzz test: an empty 指标值 once stopped the whole merge."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [("产出指标", "数量指标", "培训人次", ""), ("产出指标", "数量指标", "培训班数", "≥2期")]
+    write_department(folder, 1, name="部门丁", rows=rows)
+    c = merge(folder)
+    out = write_consolidation(c, tmp_path / "汇总.xlsx")
+    check_merge(c, out, rows_in=2)
+    detail = detail_rows(out)
+    assert [(row[5], row[7]) for row in detail] == [("培训人次", ""), ("培训班数", 2.0)]

@@ -246,12 +246,11 @@ def read_file(path: str) -> FileDigest:
     from .validation import validate_file
 
     try:
-        report = validate_file(path)
+        return digest(validate_file(path))
     except Exception as exc:  # one bad file must not stop a district's merge
         reason = f"{type(exc).__name__}: {exc}"[:200]
         item = finding("XG001", Where(file=path), reason=reason)
-        report = FileReport(file=path, submission=None, findings=[item])
-    return digest(report)
+        return digest(FileReport(file=path, submission=None, findings=[item]))
 
 
 # ---------------------------------------------------------------------- district-level findings

@@ -162,7 +162,9 @@ class _Cleaner:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, Where]] = set()
 
-    def text(self, value: str, at: Where) -> str:
+    def text(self, value: str | None, at: Where) -> str | None:
+        if not value:  # None (a target with neither number nor text) stays None
+            return value
         cleaned, codes = clean_text(value)
         for code in codes:
             if (code, at) not in self._seen:
