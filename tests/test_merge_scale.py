@@ -235,6 +235,7 @@ def test_also_writes_parquet_and_csv_beside_the_workbook(tmp_path: Path) -> None
     csv = pd.read_csv(tmp_path / "汇总.指标明细.csv", encoding="utf-8-sig", dtype=str)
     assert list(csv.columns) == list(INDICATOR_COLUMNS)
     assert csv["三级指标"].tolist() == ["'=SUM(A1)"]  # a spreadsheet opening the CSV runs nothing
+    assert csv["一级指标"].tolist() == ["产出指标"]  # other text as it is
 
 
 def test_also_rejects_an_unknown_format(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -234,8 +233,6 @@ def merge_files(
     from . import checks, reader  # noqa: F401  imported once, inherited by forked workers
     from .parallel import map_files
 
-    if progress is None:
-        progress = sys.stderr.isatty()
     digests = map_files(read_file, [str(f) for f in files], max(1, jobs), progress)
     return Consolidation(digests, skipped, created)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,12 +51,23 @@ class FileDigest:
     #: 项目汇总 rows
     projects: list[tuple[Any, ...]] = field(default_factory=list)
     #: 指标明细 rows, pickled: a tenth of the memory of the tuples (a province's merge holds
-    #: millions), and no objects for the collector; `indicators` unpacks them
-    packed: bytes = _EMPTY
+    #: millions), and no objects for the collector; `indicators` unpacks them. Equal rows can
+    #: pickle to different bytes (shared strings), so equality compares the rows
+    packed: bytes = field(default=_EMPTY, compare=False)
     indicator_count: int = 0
     #: indicator rows per 一级指标 (其他 for one outside the framework)
     levels: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileDigest):
+            return NotImplemented
+        same = all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare
+        )
+        return same and self.indicators == other.indicators
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq would be
 
     @property
     def usable(self) -> bool:

@@ -26,9 +26,10 @@ T = TypeVar("T")
 
 
 def map_files(
-    work: Callable[[str], T], files: list[str], jobs: int = 1, progress: bool = False
+    work: Callable[[str], T], files: list[str], jobs: int = 1, progress: bool | None = False
 ) -> list[T]:
-    """`work` on every file, with `jobs` processes (this one included); results in order."""
+    """`work` on every file, with `jobs` processes (this one included); results in order.
+    `progress`: a bar on stderr (None: only on a terminal)."""
     with _young_collections_only():
         if jobs <= 1 or len(files) < 2:
             results = []
@@ -67,7 +68,7 @@ class _Shared:
         self.done: list[Any] = [None] * len(files)
         self.finished = [False] * len(files)
 
-    def run(self, progress: bool) -> list[Any]:
+    def run(self, progress: bool | None) -> list[Any]:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(

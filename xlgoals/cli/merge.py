@@ -45,7 +45,9 @@ def merge_command(
     if output.suffix.lower() != ".xlsx":
         err("汇总表必须保存为 .xlsx 文件 / the output must be an .xlsx file")
         raise typer.Exit(2)
-    unknown = [kind for kind in also if kind not in ("parquet", "csv")]
+    from ..exports import FORMATS
+
+    unknown = [kind for kind in also if kind not in FORMATS]
     if unknown:
         err(f"--also 只能是 parquet 或 csv / --also takes parquet or csv, not {unknown[0]}")
         raise typer.Exit(2)
