@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from synthetic_departments import write_departments
+from support.synthetic_departments import write_departments
 
-from xlgoals.consolidation import merge
-from xlgoals.consolidation_writer import write_consolidation
+from xlgoals.district.merge import merge
+from xlgoals.district.workbook import write_consolidation
 
 
 def _timed(function, *args, **kwargs):

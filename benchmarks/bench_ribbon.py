@@ -27,9 +27,10 @@ start = time.perf_counter()
 import xlwings as xw
 xlwings_done = time.perf_counter()
 from xlgoals import excel
+from xlgoals.excel.engine import enable_remote_engine
 ours_done = time.perf_counter()
-excel.enable_remote_engine()
-payload = excel.book_payload(sys.argv[1])
+enable_remote_engine()
+payload = book_payload(sys.argv[1])
 before = time.perf_counter()
 summary = excel.validate(xw.Book(json=payload))
 done = time.perf_counter()

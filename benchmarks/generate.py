@@ -5,7 +5,7 @@
 
 About 70% are the standard template as a department fills it (填表说明, 部门整体, 项目N, the
 hidden 代码表, styled blank rows, dropdowns, protection; the layout is taken from
-`xlgoals.template`, so it follows the template), 30% older layouts the reader accepts: the
+`xlgoals.write.template`, so it follows the template), 30% older layouts the reader accepts: the
 seed's (title and year rows, 一级 / 二级 merged down the rows, one 指标值 cell such as `≥95%`),
 a 序号 column with separate 计算符号 / 年度指标值 / 计量单位 columns, amounts in 元 with
 thousands separators, and the 专项资金 form with a two-row header; tables on one sheet or on
@@ -17,7 +17,7 @@ few problems per workbook, not thousands. Deterministic from (seed, index).
 
 Written with XlsxWriter in a process pool. A folder is reused when its `manifest.json` names
 the same generator version, seed and count. `--check K` reads K workbooks back with
-`xlgoals.reader.read_workbook` and compares every table, amount and indicator with the model.
+`xlgoals.read.tables.read_workbook` and compares every table, amount and indicator with the model.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xlgoals import template
-from xlgoals.framework import FRAMEWORK
-from xlgoals.grid import parse_a1
-from xlgoals.writing import FONT_NAME
+from xlgoals.address import parse_a1
+from xlgoals.model.framework import FRAMEWORK
+from xlgoals.write import template
+from xlgoals.write.styles import FONT_NAME
 
 #: bump when the workbooks change, so cached folders are rebuilt
 VERSION = 1
@@ -571,7 +571,7 @@ def _value_cell(ws, book: _Book, row: int, col: int, value: Any, style: dict) ->
 
 
 class _TemplateWriter(_Book):
-    """The standard template as `xlgoals.template` lays it out, filled in."""
+    """The standard template as `xlgoals.write.template` lays it out, filled in."""
 
     def write(self, department: Department) -> None:
         self.instructions()
@@ -1001,7 +1001,7 @@ def ensure(folder: Path, count: int, seed: int = 1, jobs: int | None = None) -> 
 
 def check(folder: Path, seed: int, indexes: list[int]) -> list[str]:
     """Read workbooks back with the reader; every difference from the model, as text."""
-    from xlgoals.reader import read_workbook
+    from xlgoals.read.tables import read_workbook
 
     problems: list[str] = []
     for index in indexes:

@@ -15,9 +15,9 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from xlgoals import template
 from xlgoals.importing.writer import fill_fields, fill_indicators
-from xlgoals.writing import save_workbook
+from xlgoals.write import template
+from xlgoals.write.common import save_workbook
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "seed_tables.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from libreoffice import soffice_available
+from support.libreoffice import soffice_available
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

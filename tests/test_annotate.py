@@ -9,11 +9,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import open_ok
 from openpyxl.comments import Comment
+from support.libreoffice import open_ok
 
-from xlgoals import problem_list
-from xlgoals.annotate import (
+from xlgoals.checks import CHECKS
+from xlgoals.problems import problem_list
+from xlgoals.problems.findings import Where, finding
+from xlgoals.write.annotate import (
     AUTHOR,
     MARKER,
     annotate,
@@ -23,9 +25,7 @@ from xlgoals.annotate import (
     unmark,
     worst,
 )
-from xlgoals.checks import CHECKS
-from xlgoals.findings import Where, finding
-from xlgoals.writing import SEVERITY_FILL
+from xlgoals.write.styles import SEVERITY_FILL
 
 EXAMPLES = sorted(Path(__file__).resolve().parent.parent.glob("examples/departments/*.xlsx"))
 SHEET = "部门整体"
@@ -232,7 +232,7 @@ def test_formula_totals_keep_their_cached_values(tmp_path):
     """openpyxl drops cached values; the annotated copy must still show the totals."""
     from python_calamine import CalamineWorkbook
 
-    from xlgoals.subtotals import write_subtotals
+    from xlgoals.write.subtotals import write_subtotals
 
     totals = tmp_path / "合计.xlsx"
     from xlgoals.validation import validate_file

@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bad_inputs import (
+from python_calamine import CalamineWorkbook
+from support.bad_inputs import (
     CASES,
     EXAMPLE,
     EXAMPLES,
@@ -30,10 +31,10 @@ from bad_inputs import (
     in_part,
     rezip,
 )
-from merge_invariants import sheet_table
-from python_calamine import CalamineWorkbook
+from support.merge_invariants import sheet_table
 
-from xlgoals.sources import Limits, SourceError, read_grids
+from xlgoals.read.safety import Limits, SourceError
+from xlgoals.read.workbook import read_grids
 from xlgoals.validation import collect, validate, validate_file
 
 #: what the clerk reads for each case: (Chinese, English) fragments of the message, and the

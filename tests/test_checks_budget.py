@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from goal_tables import department_rows, findings, project_rows, submission
+from support.goal_tables import department_rows, findings, project_rows, submission
 
-from xlgoals.budget import Status, department_identities, project_identities
+from xlgoals.model.budget import Status, department_identities, project_identities
 
 
 def budget_findings(*sheets) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from goal_tables import GOOD, department, findings, project
+from support.goal_tables import GOOD, department, findings, project
 
 BENEFIT, SATISFACTION = list(GOOD[3]), list(GOOD[4])
 
@@ -126,9 +126,10 @@ def test_rate_without_unit() -> None:
 
 def test_single_cell_targets_point_at_the_target_cell() -> None:
     """Tables that print comparator, value and unit in one cell (no 计算符号 column)."""
+    from support.goal_tables import from_rows
+
     from xlgoals.checks import run_checks
-    from xlgoals.grid import from_rows
-    from xlgoals.reader import read_grids
+    from xlgoals.read.tables import read_tables
 
     rows = [
         ["测试局部门整体支出绩效目标表"],
@@ -138,6 +139,6 @@ def test_single_cell_targets_point_at_the_target_cell() -> None:
         ["效益指标", "社会效益指标", "甲", "定性有效"],
         ["满意度指标", "服务对象满意度指标", "公共就业服务满意度", "≥85%"],
     ]
-    sub = read_grids([from_rows("t.xlsx", "S", rows)], "t.xlsx")
+    sub = read_tables([from_rows("t.xlsx", "S", rows)], "t.xlsx")
     found = {(f.code, f.at.cell) for f in run_checks(sub)}
     assert found == {("XG314", "D4"), ("XG112", "D4")}

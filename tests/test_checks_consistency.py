@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from goal_tables import GOOD, department_rows, findings, project_rows, submission
+from support.goal_tables import GOOD, department_rows, findings, project_rows, submission
 
 from xlgoals.checks.consistency import loose_name, similarity
 

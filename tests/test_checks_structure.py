@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from goal_tables import GOOD, at, codes, department, department_rows, findings, project, submission
+from support.goal_tables import (
+    GOOD,
+    at,
+    codes,
+    department,
+    department_rows,
+    findings,
+    project,
+    submission,
+)
 
 # rows start at sheet row 10 (the header is row 9)
 OUTPUT, QUALITY, COST, BENEFIT, SATISFACTION = (list(r) for r in GOOD)

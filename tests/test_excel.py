@@ -16,13 +16,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwings as xw
+from support.payloads import book_payload
 
-from xlgoals import excel, problem_list
-from xlgoals.annotate import by_cell, worst
-from xlgoals.catalogue import Family
-from xlgoals.grid import a1, parse_a1
+from xlgoals.address import a1, parse_a1
+from xlgoals.excel import buttons as excel
+from xlgoals.excel.engine import disable_engine, enable_remote_engine
+from xlgoals.problems import problem_list
+from xlgoals.problems.catalogue import Family
 from xlgoals.validation import validate_file
-from xlgoals.writing import SEVERITY_FILL
+from xlgoals.write.annotate import by_cell, worst
+from xlgoals.write.styles import SEVERITY_FILL
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(ROOT.glob("examples/departments/*.xlsx"))
@@ -33,9 +36,9 @@ CLIENTS = ("VBA", "Office.js")
 def licence(monkeypatch: pytest.MonkeyPatch):
     """xlwings' remote interpreter is PRO code: free for noncommercial use."""
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    engine = excel.enable_remote_engine()
+    engine = enable_remote_engine()
     yield
-    excel.disable_engine(engine)
+    disable_engine(engine)
 
 
 class Client:
@@ -43,7 +46,7 @@ class Client:
 
     def __init__(self, path: Path, client: str) -> None:
         self.client = client
-        self.payload = excel.book_payload(path, client)
+        self.payload = book_payload(path, client)
         workbook = openpyxl.load_workbook(path)
         self.fills = {
             sheet.title: {

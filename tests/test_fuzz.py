@@ -20,16 +20,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from merge_invariants import check_merge, hashes
+from support.merge_invariants import check_merge, hashes
 
-from xlgoals import labels
-from xlgoals.consolidation import merge
-from xlgoals.consolidation_writer import write_consolidation
-from xlgoals.framework import FRAMEWORK
-from xlgoals.grid import Grid, parse_a1
-from xlgoals.reader import read_grids
-from xlgoals.report import Report, render_text
-from xlgoals.sources import SourceError
+from xlgoals.address import parse_a1
+from xlgoals.district.merge import merge
+from xlgoals.district.workbook import write_consolidation
+from xlgoals.model import labels
+from xlgoals.model.framework import FRAMEWORK
+from xlgoals.problems.render import render_text
+from xlgoals.problems.report import Report
+from xlgoals.read.grid import Grid
+from xlgoals.read.safety import SourceError
+from xlgoals.read.tables import read_tables
 from xlgoals.validation import validate_file, validate_grids
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "departments" / "东湖区人社局.xlsx"
@@ -253,7 +255,7 @@ def _table(draw: st.DrawFn) -> tuple[list[list], list[int]]:
 @given(table=_table())
 def test_every_indicator_row_is_read_or_reported(table: tuple[list[list], list[int]]) -> None:
     rows, indicator_rows = table
-    submission = read_grids([Grid("生成.xlsx", "部门整体", rows)], "生成.xlsx")
+    submission = read_tables([Grid("生成.xlsx", "部门整体", rows)], "生成.xlsx")
     read = {parse_a1(i.at.cell)[0] for i in submission.indicators if i.at.cell}
     read |= {parse_a1(i.target_at.cell)[0] for i in submission.indicators if i.target_at}
     reported = {parse_a1(f.at.cell)[0] for f in submission.findings if f.at.cell}
@@ -276,12 +278,12 @@ def test_indicator_named_like_a_column_header_is_read() -> None:
     """Found by the fuzzer: an indicator named 计算符号 right under the header was taken for the
     second row of a two-row header and dropped. A real two-row header is still one."""
     rows = [HEADER, ["产出指标", "数量指标", "计算符号", "≥", 0, "%"]]
-    submission = read_grids([Grid("a.xlsx", "部门整体", rows)], "a.xlsx")
+    submission = read_tables([Grid("a.xlsx", "部门整体", rows)], "a.xlsx")
     assert [i.name for i in submission.indicators] == ["计算符号"]
     two_rows = [
         ["一级指标", "二级指标", "三级指标", "2024 年目标值"],
         ["", "", "", "计算符号", "目标值", "单位"],
         ["产出指标", "数量指标", "培训次数", "≥", 5, "次"],
     ]
-    submission = read_grids([Grid("b.xlsx", "部门整体", two_rows)], "b.xlsx")
+    submission = read_tables([Grid("b.xlsx", "部门整体", two_rows)], "b.xlsx")
     assert [(i.name, i.raw) for i in submission.indicators] == [("培训次数", "≥5次")]

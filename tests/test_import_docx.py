@@ -15,12 +15,12 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
-from same_tables import assert_same_tables, import_log  # noqa: E402
+from support.same_tables import assert_same_tables, import_log  # noqa: E402
 
 from xlgoals.importing import import_paths  # noqa: E402
 from xlgoals.importing.docx import WORD_SHEET, read_docx  # noqa: E402
-from xlgoals.reader import read_grids, read_workbook  # noqa: E402
-from xlgoals.targets import Comparator  # noqa: E402
+from xlgoals.model.targets import Comparator  # noqa: E402
+from xlgoals.read.tables import read_tables, read_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = json.loads((ROOT / "examples" / "seed_tables.json").read_text(encoding="utf-8"))
@@ -263,7 +263,7 @@ def _two_row_header_docx(path: Path, merge_labels: bool = True) -> Path:
 
 def test_merged_labels_and_two_row_header(tmp_path: Path) -> None:
     word = read_docx(_two_row_header_docx(tmp_path / "测试.docx"))
-    submission = read_grids([word.grid], word.grid.file)
+    submission = read_tables([word.grid], word.grid.file)
     (table,) = submission.tables
     assert table.kind == "department"
     assert table.fields["部门名称"].value == "东湖区测试局"
@@ -316,7 +316,7 @@ def test_table_inside_a_content_control(tmp_path: Path) -> None:
     document.save(str(path))
     assert len(docx.Document(str(path)).tables) == 1  # python-docx itself no longer sees it
     word = read_docx(path)
-    (table,) = read_grids([word.grid], word.grid.file).tables
+    (table,) = read_tables([word.grid], word.grid.file).tables
     assert [i.name for i in table.indicators] == ["培训次数", "培训合格率", "群众获得感"]
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from xlgoals.importing import import_paths
 from xlgoals.importing.writer import LOG_SHEET
-from xlgoals.reader import read_workbook
-from xlgoals.targets import Comparator
+from xlgoals.model.targets import Comparator
+from xlgoals.read.tables import read_workbook
 
 HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
 DEPARTMENT = [

@@ -9,12 +9,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlgoals.findings import Where
-from xlgoals.framework import FRAMEWORK
 from xlgoals.importing.writer import build_workbook, save
-from xlgoals.models import Amount, DepartmentBudget, DepartmentTable, Indicator, Sourced
-from xlgoals.reader import read_workbook
-from xlgoals.targets import Comparator, Target
+from xlgoals.model.framework import FRAMEWORK
+from xlgoals.model.submission import Amount, DepartmentBudget, DepartmentTable, Indicator, Sourced
+from xlgoals.model.targets import Comparator, Target
+from xlgoals.problems.findings import Where
+from xlgoals.read.tables import read_workbook
 
 AT = Where(file="model", sheet="s", cell="A1")
 AWKWARD = st.sampled_from(["=SUM(A1)", "+86", "-1", "@x", "第一行\n第二行", "长" * 3000,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from same_tables import assert_same_tables, import_log
+from support.same_tables import assert_same_tables, import_log
 
-from xlgoals.reader import read_workbook
+from xlgoals.read.tables import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed.txt"

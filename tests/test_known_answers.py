@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xlgoals.report import render_text
+from xlgoals.problems.render import render_text
 from xlgoals.validation import validate
 
 DEPARTMENTS = Path(__file__).resolve().parent.parent / "examples" / "departments"

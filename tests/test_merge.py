@@ -15,14 +15,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import recalculate
-from merge_invariants import check_merge, sheet_rows, sheet_table
 from python_calamine import CalamineWorkbook
-from synthetic_departments import write_department
+from support.libreoffice import recalculate
+from support.merge_invariants import check_merge, sheet_rows, sheet_table
+from support.synthetic_departments import write_department
 
 import xlgoals
-from xlgoals.consolidation import merge
-from xlgoals.consolidation_writer import CREATED_CELL, write_consolidation
+from xlgoals.district.merge import merge
+from xlgoals.district.workbook import CREATED_CELL, write_consolidation
 from xlgoals.validation import validate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "departments"

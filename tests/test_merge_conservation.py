@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from merge_invariants import check_merge, data_rows, hashes, sheet_rows
-from synthetic_departments import AWKWARD, write_departments
+from support.merge_invariants import check_merge, data_rows, hashes, sheet_rows
+from support.synthetic_departments import AWKWARD, write_departments
 
-from xlgoals.consolidation import merge
-from xlgoals.consolidation_writer import CREATED_CELL, write_consolidation
+from xlgoals.district.merge import merge
+from xlgoals.district.workbook import CREATED_CELL, write_consolidation
 
 CREATED = datetime(2024, 3, 1, 9, 30)
 

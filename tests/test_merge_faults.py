@@ -18,9 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from synthetic_departments import write_departments
+from support.synthetic_departments import write_departments
 
-from xlgoals.consolidation_writer import CREATED_CELL
+from xlgoals.district.workbook import CREATED_CELL
 
 COMMAND = [sys.executable, "-m", "xlgoals.cli", "merge"]
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "departments"

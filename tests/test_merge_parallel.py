@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from synthetic_departments import write_departments
+from support.synthetic_departments import write_departments
 
-from xlgoals.consolidation import merge, read_file
-from xlgoals.models import Sourced, SourcedText
-from xlgoals.parallel import _dumps, _loads, _start_context
+from xlgoals.district.merge import merge, read_file
+from xlgoals.district.parallel import _dumps, _loads, _start_context
+from xlgoals.model.submission import Sourced, SourcedText
 from xlgoals.validation import validate_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "departments"

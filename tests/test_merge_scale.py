@@ -13,18 +13,19 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from libreoffice import recalculate, soffice_available
-from merge_invariants import check_merge, sheet_rows
 from python_calamine import CalamineWorkbook
-from synthetic_departments import write_department
+from support.libreoffice import recalculate, soffice_available
+from support.merge_invariants import check_merge, sheet_rows
+from support.synthetic_departments import write_department
 
 import xlgoals
-from xlgoals.annotate import annotate
-from xlgoals.consolidation import INDICATOR_COLUMNS, INDICATORS_SHEET, merge, read_file
-from xlgoals.consolidation_writer import detail_sheet_name, write_consolidation
-from xlgoals.digest import digest
+from xlgoals.district.columns import INDICATOR_COLUMNS, INDICATORS_SHEET
+from xlgoals.district.digest import digest
+from xlgoals.district.merge import merge, read_file
+from xlgoals.district.workbook import detail_sheet_name, write_consolidation
 from xlgoals.validation import validate_file
-from xlgoals.writing import CELL_TEXT_LIMIT, clean_text
+from xlgoals.write.annotate import annotate
+from xlgoals.write.common import CELL_TEXT_LIMIT, clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "departments"
@@ -275,7 +276,7 @@ def test_streamed_cells_read_back_as_written(tmp_path: Path) -> None:
 
     import xlsxwriter
 
-    from xlgoals.xlsx_stream import StreamedRows, fill_rows
+    from xlgoals.district.stream import StreamedRows, fill_rows
 
     layout = tmp_path / "layout.xlsx"
     book = xlsxwriter.Workbook(str(layout))

@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support.goal_tables import from_rows
 
-from xlgoals.framework import squash
-from xlgoals.grid import from_rows
-from xlgoals.reader import read_grid, read_workbook
-from xlgoals.targets import Comparator, parse_comparator, parse_target
+from xlgoals.model.framework import squash
+from xlgoals.model.targets import Comparator, parse_comparator, parse_target
+from xlgoals.read.tables import read_grid, read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "departments"
@@ -154,8 +154,8 @@ def test_missing_labels_and_bad_amounts_are_reported():
 
 def test_untouched_project_sheet_is_not_a_table(tmp_path):
     """A department without projects leaves the template's 项目1 sheet blank: no findings."""
-    from xlgoals import template
-    from xlgoals.writing import save_workbook
+    from xlgoals.write import template
+    from xlgoals.write.common import save_workbook
 
     book = template.build_template()
     sheet = book[template.DEPARTMENT_SHEET]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from xlgoals.catalogue import markdown
+from xlgoals.problems.catalogue import markdown
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -34,7 +34,9 @@ def _exists(test: str, last_file: str) -> bool:
     """`[case]`: a case of test_bad_input.test_case; `file.py::name`, `::name` or `name`: a test
     (in the file named last, else test_bad_input.py)."""
     if test.startswith("["):
-        return f'"{test[1:-1]}"' in (TESTS / "bad_inputs.py").read_text(encoding="utf-8")
+        return f'"{test[1:-1]}"' in (TESTS / "support" / "bad_inputs.py").read_text(
+            encoding="utf-8"
+        )
     source = (TESTS / last_file).read_text(encoding="utf-8")
     return f"def {test.rpartition('::')[2]}(" in source
 

@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 import xlwings as xw
 from fastapi.testclient import TestClient
+from support.payloads import book_payload
 from test_excel import EXAMPLES, ROOT, licence  # noqa: F401 (the licence fixture)
 
-from xlgoals import excel, problem_list
+from xlgoals.excel import buttons as excel
+from xlgoals.problems import problem_list
 from xlgoals.server import ACTIONS, BUTTONS, create_app, png_square
 
 NS = {
@@ -38,7 +40,7 @@ def expected(action: str, payload: dict) -> list[dict]:
 @pytest.mark.parametrize("kind", ("VBA", "Office.js"))
 @pytest.mark.parametrize("action", [a for a in ACTIONS if a != "merge"])
 def test_every_action_endpoint(client: TestClient, action: str, kind: str) -> None:
-    payload = excel.book_payload(EXAMPLES[0], kind)
+    payload = book_payload(EXAMPLES[0], kind)
     response = client.post(f"/xlgoals/{action}", json=payload)
     assert response.status_code == 200, response.text
     actions = response.json()["actions"]
@@ -48,7 +50,7 @@ def test_every_action_endpoint(client: TestClient, action: str, kind: str) -> No
 
 
 def test_validate_endpoint_marks_and_lists(client: TestClient) -> None:
-    payload = excel.book_payload(EXAMPLES[1], "Office.js")
+    payload = book_payload(EXAMPLES[1], "Office.js")
     actions = client.post("/xlgoals/validate", json=payload).json()["actions"]
     funcs = [a["func"] for a in actions]
     assert "setRangeColor" in funcs and "addNote" in funcs and "namesAdd" in funcs
@@ -64,18 +66,18 @@ def test_merge_endpoint(client: TestClient, tmp_path: Path) -> None:
     workbook.active["B1"] = str(ROOT / "examples" / "departments")
     path = tmp_path / "汇总.xlsx"
     workbook.save(path)
-    actions = client.post("/xlgoals/merge", json=excel.book_payload(path)).json()["actions"]
+    actions = client.post("/xlgoals/merge", json=book_payload(path)).json()["actions"]
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
     assert added == ["预算汇总", "项目汇总", "指标明细", "问题清单"]
 
 
 def test_unknown_action(client: TestClient) -> None:
-    payload = excel.book_payload(EXAMPLES[0])
+    payload = book_payload(EXAMPLES[0])
     assert client.post("/xlgoals/format_disk", json=payload).status_code == 404
 
 
 def test_payload_from_another_xlwings_version_is_refused_with_a_message(client) -> None:
-    payload = excel.book_payload(EXAMPLES[0], "VBA")
+    payload = book_payload(EXAMPLES[0], "VBA")
     payload["version"] = "0.0.1"
     response = client.post("/xlgoals/validate", json=payload)
     assert response.status_code == 500 and "无法打开工作簿" in response.text

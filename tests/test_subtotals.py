@@ -10,10 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import recalculate
 from python_calamine import CalamineWorkbook
+from support.libreoffice import recalculate
 
-from xlgoals.subtotals import write_subtotals
+from xlgoals.write.subtotals import write_subtotals
 
 DEPARTMENTS = Path(__file__).resolve().parent.parent / "examples" / "departments"
 WGJ = DEPARTMENTS / "东湖区文广新旅局.xlsx"

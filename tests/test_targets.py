@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlgoals.targets import Comparator, Note, format_target, parse_comparator, parse_target
+from xlgoals.model.targets import Comparator, Note, format_target, parse_comparator, parse_target
 
 GE, GT, EQ, LT, LE, QUAL = (
     Comparator.GE,

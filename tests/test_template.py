@@ -10,12 +10,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from libreoffice import open_ok, recalculate
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
+from support.libreoffice import open_ok, recalculate
 
-from xlgoals.framework import FRAMEWORK
-from xlgoals.template import (
+from xlgoals.model.framework import FRAMEWORK
+from xlgoals.write.styles import FONT_NAME
+from xlgoals.write.template import (
     AMOUNT_FORMAT,
     DEPARTMENT_CELLS,
     DEPARTMENT_FIRST_ROW,
@@ -35,7 +36,6 @@ from xlgoals.template import (
     build_template,
     write_template,
 )
-from xlgoals.writing import FONT_NAME
 
 DEPARTMENT_INPUTS = {
     "财政拨款": 1728.3777,
@@ -109,7 +109,7 @@ def _snapshot(path: Path) -> dict[str, Any]:
 
 
 def test_committed_template_is_current(template_file: Path) -> None:
-    assert TEMPLATE_PATH.is_file(), "regenerate: python -c 'from xlgoals.template import …'"
+    assert TEMPLATE_PATH.is_file(), "regenerate: python -c 'from xlgoals.write.template import …'"
     assert _snapshot(template_file) == _snapshot(TEMPLATE_PATH)
 
 

@@ -19,16 +19,16 @@ from typing import Any
 __version__ = "0.2.0"
 
 _LAZY = {
-    "read": ("xlgoals.reader", "read_workbook"),
+    "read": ("xlgoals.read.tables", "read_workbook"),
     "validate": ("xlgoals.validation", "validate"),
-    "merge": ("xlgoals.consolidation", "merge"),
-    "write_template": ("xlgoals.template", "write_template"),
-    "parse_target": ("xlgoals.targets", "parse_target"),
-    "format_target": ("xlgoals.targets", "format_target"),
-    "Report": ("xlgoals.report", "Report"),
-    "Finding": ("xlgoals.findings", "Finding"),
-    "Submission": ("xlgoals.models", "Submission"),
-    "CATALOGUE": ("xlgoals.catalogue", "CATALOGUE"),
+    "merge": ("xlgoals.district.merge", "merge"),
+    "write_template": ("xlgoals.write.template", "write_template"),
+    "parse_target": ("xlgoals.model.targets", "parse_target"),
+    "format_target": ("xlgoals.model.targets", "format_target"),
+    "Report": ("xlgoals.problems.report", "Report"),
+    "Finding": ("xlgoals.problems.findings", "Finding"),
+    "Submission": ("xlgoals.model.submission", "Submission"),
+    "CATALOGUE": ("xlgoals.problems.catalogue", "CATALOGUE"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -6,11 +6,14 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .findings import Finding, Where, finding
-from .grid import Grid
-from .models import Submission
-from .report import FileReport, Report
-from .sources import EXCEL_SUFFIXES, Limits, is_lock_file, sheet_names
+from xlgoals.checks import run_checks
+from xlgoals.model.submission import Submission
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.report import FileReport, Report
+from xlgoals.read.grid import Grid
+from xlgoals.read.safety import EXCEL_SUFFIXES, Limits, is_lock_file
+from xlgoals.read.tables import read_tables, read_workbook
+from xlgoals.read.workbook import sheet_names
 
 #: sheets that mark a workbook as an xlgoals consolidation rather than a department's table
 OUTPUT_SHEETS = frozenset({"预算汇总", "指标明细"})
@@ -70,8 +73,6 @@ def lock_file_of(path: Path) -> Path | None:
 def validate_file(path: str | Path, limits: Limits | None = None) -> FileReport:
     """Read one workbook and run every check on it. Never raises for a bad file: what is
     wrong with it is in the report's findings. `limits`: caps on what a file may hold."""
-    from .reader import read_workbook
-
     submission = read_workbook(path, limits=limits)
     lock = lock_file_of(Path(path))
     if lock is not None:  # also explains a file caught half-saved
@@ -82,15 +83,11 @@ def validate_file(path: str | Path, limits: Limits | None = None) -> FileReport:
 
 def validate_grids(grids: list[Grid], file: str) -> FileReport:
     """Validate sheets already in memory (an open Excel workbook, an import)."""
-    from .reader import read_grids
-
-    return validate_submission(read_grids(grids, file))
+    return validate_submission(read_tables(grids, file))
 
 
 def validate_submission(submission: Submission) -> FileReport:
     """Run every check on a workbook already read."""
-    from .checks import run_checks
-
     found = list(submission.findings)
     if submission.tables:
         found.extend(run_checks(submission))

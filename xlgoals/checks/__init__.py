@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..findings import Finding, Where
-from ..framework import LEGACY_LEVEL2
-from ..models import AnyTable, Indicator, Submission
+from xlgoals.model.framework import LEGACY_LEVEL2
+from xlgoals.model.submission import AnyTable, Indicator, Submission
+from xlgoals.problems.findings import Finding, Where
 
 Check = Callable[[Submission], Iterable[Finding]]
 CHECKS: list[Check] = []
@@ -37,7 +37,7 @@ def _source_order(function: Check) -> tuple[str, int]:
 
 def _load() -> None:
     """Import the family modules, which register their checks."""
-    from . import budget, comparator, consistency, structure  # noqa: F401
+    from xlgoals.checks import budget, comparator, consistency, structure  # noqa: F401
 
 
 def each_indicator(submission: Submission) -> Iterator[tuple[AnyTable, Indicator]]:

@@ -1,14 +1,14 @@
 """Budget checks (domain.md §2): the header identities of each table, and the department's
-project funds against its 项目支出. The arithmetic lives in `xlgoals.budget`."""
+project funds against its 项目支出. The arithmetic lives in `xlgoals.model.budget`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..budget import Identity, Status, identities, projects_against_budget, show
-from ..findings import Finding, finding
-from ..models import Submission
-from . import check
+from xlgoals.checks import check
+from xlgoals.model.budget import Identity, Status, identities, projects_against_budget, show
+from xlgoals.model.submission import Submission
+from xlgoals.problems.findings import Finding, finding
 
 
 def identity_finding(identity: Identity) -> Finding | None:

@@ -13,10 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..findings import Finding, finding
-from ..models import Indicator, Submission
-from ..targets import Comparator, Note, parse_comparator, parse_target
-from . import check, comparator_cell, each_indicator, level1_of, row_params, target_cell
+from xlgoals.checks import (
+    check,
+    comparator_cell,
+    each_indicator,
+    level1_of,
+    row_params,
+    target_cell,
+)
+from xlgoals.model.submission import Indicator, Submission
+from xlgoals.model.targets import Comparator, Note, parse_comparator, parse_target
+from xlgoals.problems.findings import Finding, finding
 
 NUMBER_COMPARATORS = frozenset(
     {Comparator.GE, Comparator.GT, Comparator.EQ, Comparator.LT, Comparator.LE}

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, finding
-from ..models import AnyTable, Indicator, Submission
-from ..targets import Comparator, Target
-from . import check, target_cell
+from xlgoals.checks import check, target_cell
+from xlgoals.model.submission import AnyTable, Indicator, Submission
+from xlgoals.model.targets import Comparator, Target
+from xlgoals.problems.findings import Finding, finding
 
 #: the shorter name must be at least this long and this share of the longer one
 MIN_LENGTH = 4

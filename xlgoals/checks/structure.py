@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..debris import find as debris_in
-from ..findings import Finding, Where, finding
-from ..framework import FRAMEWORK, LEGACY_LEVEL2, LEVEL2_PARENT, REQUIRED_LEVEL1
-from ..models import AnyTable, Indicator, ProjectTable, Submission
-from . import check, each_indicator, level1_of, target_cell
+from xlgoals.checks import check, each_indicator, level1_of, target_cell
+from xlgoals.model.debris import find as debris_in
+from xlgoals.model.framework import FRAMEWORK, LEGACY_LEVEL2, LEVEL2_PARENT, REQUIRED_LEVEL1
+from xlgoals.model.submission import AnyTable, Indicator, ProjectTable, Submission
+from xlgoals.problems.findings import Finding, Where, finding
 
 
 def _once(seen: set, key: tuple) -> bool:

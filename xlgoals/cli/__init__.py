@@ -43,7 +43,7 @@ def err(message: str) -> None:
 
 
 def main() -> None:
-    from . import addin, importing, merge, subtotals, template, validate  # noqa: F401
+    from xlgoals.cli import addin, importing, merge, subtotals, template, validate  # noqa: F401
 
     try:
         app()

@@ -1,3 +1,3 @@
-from . import main
+from xlgoals.cli import main
 
 main()

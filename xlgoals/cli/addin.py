@@ -4,7 +4,8 @@ from pathlib import Path
 
 import typer
 
-from . import app, err
+from xlgoals.addin import build
+from xlgoals.cli import app, err
 
 addin_app = typer.Typer(
     help="Excel 加载项（add-in）：构建带“绩效目标”选项卡的 .xlam 和 .xlsm。",
@@ -21,8 +22,6 @@ def build_command(
     ),
 ) -> None:
     """由 macros/ 的源代码构建 xlgoals.xlam 和 xlgoals.xlsm，无需 Excel（build the add-in)."""
-    from ..addin import build
-
     if output.suffix.lower() in (".xlam", ".xlsm"):
         output = output.parent  # `-o dist/xlgoals.xlam` names the folder it goes in
     xlam, xlsm = build(output, template)

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import typer
 
-from . import LANG_OPTION, Lang, app, err
+from xlgoals.cli import LANG_OPTION, Lang, app, err
+from xlgoals.importing.docx import DOCX_SUFFIXES
+from xlgoals.importing.text import TEXT_SUFFIXES
+from xlgoals.read.safety import EXCEL_SUFFIXES, is_lock_file
 
 
 def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
     """Files as given; folders give their text files and workbooks (not lock files, not the
     output folder's own workbooks)."""
-    from ..importing.docx import DOCX_SUFFIXES
-    from ..importing.text import TEXT_SUFFIXES
-    from ..sources import EXCEL_SUFFIXES, is_lock_file
-
     found: list[Path] = []
     for path in paths:
         if not path.is_dir():
@@ -47,11 +46,11 @@ def import_command(
     退出码 / exit code: 0 已导入 imported, 1 有内容需要人工核对或有文件未能读取 something needs
     a reviewer (unplaced content, unreadable input), 2 没有可导入的内容 nothing imported.
     """
-    from ..importing import import_paths
-
     if output.exists() and not output.is_dir():
         err("-o 必须是文件夹 / -o must be a folder")
         raise typer.Exit(2)
+    from xlgoals.importing import import_paths  # openpyxl: only when something is imported
+
     files = _expand(paths, output)
     try:
         result = import_paths(files, output)

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
-from . import app, err
-
-if TYPE_CHECKING:
-    from ..consolidation import Consolidation
+from xlgoals.cli import app, err
+from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
+from xlgoals.district.merge import Consolidation, merge_files
+from xlgoals.district.workbook import write_consolidation
+from xlgoals.validation import collect
+from xlgoals.write.common import refuse_overwrite
 
 
 @app.command("merge")
@@ -38,14 +39,9 @@ def merge_command(
     2 没有可用的文件、参数错误或无法写出 nothing usable, bad arguments, or the output
     cannot be written.
     """
-    from ..consolidation import merge_files
-    from ..validation import collect
-    from ..writing import refuse_overwrite
-
     if output.suffix.lower() != ".xlsx":
         err("汇总表必须保存为 .xlsx 文件 / the output must be an .xlsx file")
         raise typer.Exit(2)
-    from ..exports import FORMATS
 
     unknown = [kind for kind in also if kind not in FORMATS]
     if unknown:
@@ -78,9 +74,6 @@ def _write(
     result: Consolidation, output: Path, also: list[str], progress: bool | None
 ) -> list[Path]:
     """The workbook and any --also files (a write that fails is told by `cli.main`)."""
-    from ..consolidation_writer import write_consolidation
-    from ..exports import MissingDependency, export_path, write_indicators
-
     try:
         written = [write_consolidation(result, output, progress=progress)]
         for kind in dict.fromkeys(also):

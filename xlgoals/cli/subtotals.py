@@ -6,7 +6,10 @@ from pathlib import Path
 
 import typer
 
-from . import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli import LANG_OPTION, Format, Lang, app, err
+from xlgoals.problems.render import render_text
+from xlgoals.problems.report import FileReport, Report
+from xlgoals.write.subtotals import write_subtotals
 
 
 @app.command("subtotals")
@@ -24,9 +27,6 @@ def subtotals_command(
     原文件不会被修改 / the input is never changed.
     退出码 / exit code: 0 没有错误 no errors, 1 发现错误 errors found, 2 文件无法使用 unusable.
     """
-    from ..report import FileReport, Report, render_text
-    from ..subtotals import write_subtotals
-
     if not file.is_file():
         err(f"找不到文件 / no such file: {file}")
         raise typer.Exit(2)

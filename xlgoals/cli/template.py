@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from . import app, err
+from xlgoals.cli import app, err
 
 
 @app.command("template")
@@ -12,7 +12,7 @@ def template_command(
     output: Path = typer.Option(..., "-o", "--output", help="模板保存到哪个文件 / output .xlsx"),
 ) -> None:
     """写出空白标准模板（write the blank standard template）。"""
-    from ..template import write_template
+    from xlgoals.write.template import write_template  # openpyxl: only when a template is made
 
     if output.suffix.lower() != ".xlsx":
         err("模板必须保存为 .xlsx 文件 / the template must be an .xlsx file")

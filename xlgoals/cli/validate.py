@@ -4,7 +4,12 @@ from pathlib import Path
 
 import typer
 
-from . import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli import LANG_OPTION, Format, Lang, app, err
+from xlgoals.problems.render import render_text
+from xlgoals.problems.report import Report
+from xlgoals.read.safety import SourceError
+from xlgoals.validation import validate
+from xlgoals.write.annotate import annotate
 
 
 @app.command("validate")
@@ -25,9 +30,6 @@ def validate_command(
     退出码 / exit code: 0 没有错误 no errors, 1 发现错误 errors found,
     2 文件无法使用 unusable input.
     """
-    from ..report import render_text
-    from ..validation import validate
-
     report = _annotated(paths, annotate, lang.value) if annotate else validate(paths)
     if format is Format.json:
         print(report.to_json(lang.value))
@@ -41,11 +43,6 @@ def validate_command(
 
 def _annotated(paths: list[Path], output: Path, lang: str):
     """Validate one workbook and write its marked-up copy (`--annotate`)."""
-    from ..annotate import annotate
-    from ..report import Report
-    from ..sources import SourceError
-    from ..validation import validate
-
     if len(paths) != 1 or not paths[0].is_file():
         err("--annotate 只能用于一个工作簿文件 / --annotate takes exactly one workbook file")
         raise typer.Exit(2)

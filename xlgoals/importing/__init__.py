@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .run import Department, ImportResult, import_paths, import_source, open_source
+from xlgoals.importing.run import Department, ImportResult, import_paths, import_source, open_source
 
 __all__ = ["Department", "ImportResult", "import_paths", "import_source", "open_source"]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .. import labels
-from ..findings import Finding, Where, finding
-from ..framework import is_level1, is_level2, squash
-from ..grid import Grid, a1, parse_a1
-from ..models import DepartmentTable, ProjectTable
+from xlgoals.address import a1, parse_a1
+from xlgoals.model import labels
+from xlgoals.model.framework import is_level1, is_level2, squash
+from xlgoals.model.submission import DepartmentTable, ProjectTable
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.read.grid import Grid
 
 _DASHES = re.compile(r"^[-—–_\s]+$")
 _BROKEN = re.compile(r"\n|[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..grid import Grid, parse_a1
+from xlgoals.address import parse_a1
+from xlgoals.read.grid import Grid
+from xlgoals.read.safety import SourceError, check_file
 
 if TYPE_CHECKING:
     from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
@@ -58,8 +60,6 @@ def read_docx(path: str | Path, display: str | None = None) -> WordGrid:
 
 def _open(path: Path) -> Any:
     """python-docx's Document, every failure turned into a catalogue code."""
-    from ..sources import SourceError, check_file
-
     try:
         import docx
     except ImportError as exc:

@@ -12,12 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding, Where, finding
-from ..framework import squash
-from ..grid import Grid, parse_a1
-from ..models import DepartmentTable, ProjectTable
-from . import audit, text, writer
-from .docx import DOCX_SUFFIXES
+from xlgoals.address import parse_a1
+from xlgoals.importing import audit, text, writer
+from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
+from xlgoals.model.framework import squash
+from xlgoals.model.submission import DepartmentTable, ProjectTable
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.read.grid import Grid
+from xlgoals.read.safety import SourceError
+from xlgoals.read.tables import read_tables
+from xlgoals.read.workbook import read_grids
+from xlgoals.write.common import refuse_overwrite
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
@@ -84,22 +89,18 @@ class ImportResult:
 
 
 def open_source(path: Path, display: str | None = None) -> Source:
-    """Read one input into grids; raises sources.SourceError when it cannot be used."""
-    from .. import sources
-
+    """Read one input into grids; raises SourceError when it cannot be used."""
     name = display or str(path)
     if path.suffix.lower() in text.TEXT_SUFFIXES:
         if not path.exists():
-            raise sources.SourceError("XG010", path=str(path))
+            raise SourceError("XG010", path=str(path))
         raw = text.decode(path.read_bytes())
         grid, repairs = text.text_to_grid(raw, name)
         return Source(name, [grid], repairs, raw.splitlines())
     if path.suffix.lower() in DOCX_SUFFIXES:
-        from .docx import read_docx
-
         word = read_docx(path, name)
         return Source(name, [word.grid], locate=word.position)
-    return Source(name, sources.read_grids(path, name))
+    return Source(name, read_grids(path, name))
 
 
 def department_name(table: Table) -> str | None:
@@ -158,9 +159,7 @@ def _table_of(departments: list[Department], at: Where) -> Department:
 
 def import_source(source: Source) -> list[Department]:
     """Read, group and audit one source (nothing written yet)."""
-    from ..reader import read_grids
-
-    submission = read_grids(source.grids, source.name)
+    submission = read_tables(source.grids, source.name)
     departments = group(source, submission.tables)
     if not departments:
         return []
@@ -210,9 +209,6 @@ def _order(at: Where) -> tuple[str, int, int]:
 
 def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
     """Import every input into `out_dir`; unreadable inputs are reported, not fatal."""
-    from ..sources import SourceError
-    from ..writing import refuse_overwrite
-
     result = ImportResult()
     taken: set[str] = set()
     for path in paths:

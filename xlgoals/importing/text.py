@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import debris, labels
-from ..findings import Finding, Where, finding
-from ..grid import Grid, a1, parse_a1
+from xlgoals.address import a1, parse_a1
+from xlgoals.model import debris, labels
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.read.grid import Grid
 
 #: the sheet name text grids carry; positions on it read as line / column
 TEXT_SHEET = "文本"

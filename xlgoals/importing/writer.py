@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding, Where, finding
-from ..framework import squash
-from ..models import (
+from xlgoals.address import parse_a1
+from xlgoals.model.framework import squash
+from xlgoals.model.submission import (
     Amount,
     DepartmentBudget,
     DepartmentTable,
@@ -22,7 +22,10 @@ from ..models import (
     ProjectFunds,
     ProjectTable,
 )
-from ..targets import Comparator, Note, Target
+from xlgoals.model.targets import Comparator, Note, Target
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.write.common import save_workbook, set_text
+from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -53,8 +56,6 @@ _REASONS = {  # why a target stays whole in the 指标值 column: (zh, en)
 
 def fill_fields(sheet: Worksheet, cells: dict[str, str], values: dict[str, Any]) -> None:
     """Write labelled values at their template cells: Decimal as numbers, the rest as text."""
-    from ..writing import set_text
-
     for label, address in cells.items():
         value = values.get(label)
         if value is None or value == "":
@@ -67,8 +68,7 @@ def fill_fields(sheet: Worksheet, cells: dict[str, str], values: dict[str, Any])
 
 def fill_indicators(sheet: Worksheet, first_row: int, rows: list[tuple[Any, ...]]) -> None:
     """Indicator rows from `first_row`: Decimal 指标值 as numbers, everything else as text."""
-    from ..template import INDICATOR_COLUMNS
-    from ..writing import set_text
+    from xlgoals.write.template import INDICATOR_COLUMNS  # openpyxl, as above
 
     for offset, row in enumerate(rows):
         for column, value in zip(INDICATOR_COLUMNS, row, strict=False):
@@ -144,8 +144,6 @@ def _label(text: str | None) -> str:
 
 def _own(indicator: Indicator, at: Where | None) -> bool:
     """True when the source wrote the label on this indicator's own row."""
-    from ..grid import parse_a1
-
     if at is None or at.cell is None or indicator.at.cell is None:
         return False
     return parse_a1(at.cell)[0] == parse_a1(indicator.at.cell)[0]
@@ -195,8 +193,6 @@ class Written:
         if at in self.cells:
             return self.cells[at]
         if at.cell:
-            from ..grid import parse_a1
-
             return self.rows.get((at.file, at.sheet, parse_a1(at.cell)[0]), "")
         return ""
 
@@ -204,7 +200,7 @@ class Written:
 def build_workbook(tables: list[DepartmentTable | ProjectTable]) -> tuple[Workbook, Written]:
     """The standard template filled with one department's tables (the first 部门整体 on its
     sheet, each project on 项目1, 项目2 …)."""
-    from .. import template
+    from xlgoals.write import template  # openpyxl: imported when a workbook is built
 
     workbook = template.build_template()
     written = Written()
@@ -227,7 +223,6 @@ def build_workbook(tables: list[DepartmentTable | ProjectTable]) -> tuple[Workbo
 
 
 def _fill(sheet: Worksheet, table: Any, cells: dict[str, str], first: int, out: Written) -> None:
-    from ..grid import parse_a1
 
     if table.title:
         sheet["A1"] = _text(table.title.value)
@@ -255,7 +250,7 @@ def _fill(sheet: Worksheet, table: Any, cells: dict[str, str], first: int, out: 
 
 def unplaced_fields(table: DepartmentTable | ProjectTable) -> list[Finding]:
     """Fields the template has no cell for (a multi-year total, 预算年度 of a project…)."""
-    from .. import template
+    from xlgoals.write import template  # openpyxl: imported when a workbook is built
 
     cells = template.DEPARTMENT_CELLS if table.kind == "department" else template.PROJECT_CELLS
     found = [
@@ -283,8 +278,6 @@ def write_log(workbook: Workbook, entries: list[LogEntry]) -> Worksheet:
     """The 导入记录 sheet: every repair, decision and unplaced line, one row each."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from ..writing import FONT_NAME, SEVERITY_FILL, set_text
-
     sheet = workbook.create_sheet(LOG_SHEET)
     bold = Font(name=FONT_NAME, bold=True)
     for col, (header, width) in enumerate(zip(LOG_HEADERS, _LOG_WIDTHS, strict=True), start=1):
@@ -309,6 +302,5 @@ def write_log(workbook: Workbook, entries: list[LogEntry]) -> Worksheet:
 
 
 def save(workbook: Workbook, path: Path) -> Path:
-    from ..writing import save_workbook
 
     return save_workbook(workbook, path)

@@ -26,7 +26,11 @@ import struct
 import zlib
 from typing import Any
 
-from .manifest import ACTIONS, BUTTONS, manifest
+from xlgoals import excel
+from xlgoals.excel.buttons import REPROTECT_MACRO as reprotect
+from xlgoals.excel.buttons import UNPROTECT_MACRO as unprotect
+from xlgoals.excel.engine import enable_remote_engine
+from xlgoals.server.manifest import ACTIONS, BUTTONS, manifest
 
 __all__ = ["ACTIONS", "BUTTONS", "app", "create_app", "manifest"]
 
@@ -45,8 +49,6 @@ def create_app() -> Any:
     from fastapi.responses import HTMLResponse, PlainTextResponse, Response
     from fastapi.templating import Jinja2Templates
 
-    from .. import excel
-
     app = FastAPI(title="xlgoals 绩效目标", docs_url=None, redoc_url=None)
     templates = Jinja2Templates(
         env=jinja2.Environment(loader=jinja2.PackageLoader("xlwings", "html"), autoescape=True)
@@ -56,7 +58,7 @@ def create_app() -> Any:
         if action not in ACTIONS:
             raise HTTPException(404, f"unknown action {action}")
         try:
-            excel.enable_remote_engine()
+            enable_remote_engine()
             book = xw.Book(json=payload)
         except Exception as exc:  # no licence key, or a payload from another xlwings version
             return PlainTextResponse(f"xlgoals 服务器无法打开工作簿：{exc}", status_code=500)
@@ -112,8 +114,6 @@ def taskpane_html(xlwings_js: str) -> str:
         for b in BUTTONS
     )
     actions = ", ".join(f'"{a}"' for a in ACTIONS)
-    from ..excel import REPROTECT_MACRO as reprotect
-    from ..excel import UNPROTECT_MACRO as unprotect
 
     return f"""<!doctype html>
 <html lang="zh-CN">

@@ -1,0 +1,194 @@
+"""What a consolidation keeps of one workbook: its rows, ready to write, and its findings.
+
+A merge of thousands of workbooks cannot keep every model read (about 440 pydantic objects
+per workbook). Each workbook is read and checked, in a worker process when there are several,
+and cut down here to tuples of plain values, one per row of the district sheets, the many
+indicator rows kept pickled: the `FileDigest` is what crosses between processes and what the
+writer streams out.
+
+Text is made fit for a cell on the way (`writing.clean_text`): control characters removed and
+Excel's 32,767-character limit kept, each change reported where the text was read.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xlgoals.model.budget import project_funds_total
+from xlgoals.model.framework import FRAMEWORK
+from xlgoals.model.submission import Amount, DepartmentTable, ProjectTable, Submission
+from xlgoals.model.targets import Note
+from xlgoals.problems.catalogue import Severity
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.report import FileReport
+from xlgoals.write.common import clean_text
+
+DEPARTMENT_KIND, PROJECT_KIND = "部门整体", "项目"
+#: positions in an indicator row (`INDICATOR_COLUMNS` of consolidation)
+NAME, VALUE, UNIT, SHEET, CELL = 5, 7, 8, 12, 13
+_EMPTY = pickle.dumps([], pickle.HIGHEST_PROTOCOL)
+
+
+@dataclass(slots=True)
+class FileDigest:
+    """One workbook as the district sheets need it."""
+
+    file: str
+    #: the department as the workbook names it, else the file's name
+    department: str
+    #: the workbook's own 部门名称 (None when it names none): duplicates are found by it
+    named: str | None = None
+    tables: int = 0
+    department_tables: int = 0
+    #: 收入预算合计, 财政拨款, 其他经费, 上年结转, 支出预算合计, 基本支出, 项目支出, 项目资金合计,
+    #: 项目资金差额 (万元; None where the workbook has no figure)
+    budget: tuple[Decimal | None, ...] = ()
+    #: 项目汇总 rows
+    projects: list[tuple[Any, ...]] = field(default_factory=list)
+    #: 指标明细 rows, pickled: a tenth of the memory of the tuples (a province's merge holds
+    #: millions), and no objects for the collector; `indicators` unpacks them. Equal rows can
+    #: pickle to different bytes (shared strings), so equality compares the rows
+    packed: bytes = field(default=_EMPTY, compare=False)
+    indicator_count: int = 0
+    #: indicator rows per 一级指标 (其他 for one outside the framework)
+    levels: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileDigest):
+            return NotImplemented
+        same = all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare
+        )
+        return same and self.indicators == other.indicators
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq would be
+
+    @property
+    def usable(self) -> bool:
+        """At least one table was read from the file."""
+        return self.tables > 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(item.severity is severity for item in self.findings)
+
+    @property
+    def indicators(self) -> list[tuple[Any, ...]]:
+        """The 指标明细 rows (unpacked on each use, about a microsecond a row)."""
+        return pickle.loads(self.packed)
+
+
+def digest(report: FileReport) -> FileDigest:
+    """Cut a workbook's report down to its rows and findings."""
+    submission = report.submission
+    cleaner = _Cleaner(report.file)
+    named = submission.department if submission else None
+    department = cleaner.text(named, Where(file=report.file)) if named else Path(report.file).stem
+    result = FileDigest(report.file, department, named, findings=list(report.findings))
+    if submission is None or not submission.tables:
+        return result
+    name = Path(report.file).name
+    result.tables = len(submission.tables)
+    result.department_tables = len(submission.department_tables)
+    result.budget = _budget(submission)
+    rows = [row for t in submission.tables for row in _indicator_rows(department, name, t, cleaner)]
+    result.packed, result.indicator_count = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), len(rows)
+    projects = submission.project_tables
+    result.projects = [_project_row(department, name, t, cleaner) for t in projects]
+    result.levels = dict(
+        Counter(i.level1 if i.level1 in FRAMEWORK else "其他" for i in submission.indicators)
+    )
+    result.findings.extend(cleaner.findings)
+    return result
+
+
+def _budget(submission: Submission) -> tuple[Decimal | None, ...]:
+    tables = submission.department_tables
+    budget = tables[0].budget if tables else None
+    names = ("income_total", "fiscal", "other", "carryover", "expense_total", "basic", "project")
+    amounts = [_value(getattr(budget, n)) if budget else None for n in names]
+    project, funds = amounts[-1], project_funds_total(submission)
+    difference = project - funds if project is not None and funds is not None else None
+    return (*amounts, funds, difference)
+
+
+def _project_row(
+    department: str, file: str, table: ProjectTable, cleaner: _Cleaner
+) -> tuple[Any, ...]:
+    funds = table.funds
+    texts = [
+        cleaner.text(part.value, part.at) if part else ""
+        for part in (table.project_name, table.implementer)
+    ]
+    amounts = [_value(a) for a in (funds.total, funds.fiscal, funds.carryover, funds.other)]
+    return (department, *texts, *amounts, len(table.indicators), file, table.at.sheet or "")
+
+
+def _indicator_rows(
+    department: str, file: str, table: DepartmentTable | ProjectTable, cleaner: _Cleaner
+) -> list[tuple[Any, ...]]:
+    kind = DEPARTMENT_KIND if isinstance(table, DepartmentTable) else PROJECT_KIND
+    project = cleaner.text(table.display_name, table.at) if isinstance(table, ProjectTable) else ""
+    rows = []
+    for item in table.indicators:
+        target = item.target
+        at = item.at
+        value: Any = target.number if target.number is not None else cleaner.text(target.text, at)
+        approximate = target.approximate or Note.APPROXIMATE in target.notes
+        rows.append(
+            (
+                department,
+                kind,
+                project,
+                cleaner.text(item.level1 or "", at),
+                cleaner.text(item.level2 or "", at),
+                cleaner.text(item.name or "", at),
+                target.comparator.value if target.comparator else "",
+                value,
+                cleaner.text(target.unit, at),
+                "是" if approximate else "",
+                cleaner.text(item.raw, at),
+                file,
+                at.sheet or "",
+                at.cell or "",
+            )
+        )
+    return rows
+
+
+def _value(amount: Amount | None) -> Decimal | None:
+    return amount.value if amount is not None else None
+
+
+class _Cleaner:
+    """Cleans texts for cells, and keeps one finding per kind of change and cell."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[str, Where]] = set()
+
+    def text(self, value: str | None, at: Where) -> str | None:
+        if not value:  # None (a target with neither number nor text) stays None
+            return value
+        cleaned, codes = clean_text(value)
+        for code in codes:
+            if (code, at) not in self._seen:
+                self._seen.add((code, at))
+                self.findings.append(finding(code, at, text=_excerpt(value)))
+        return cleaned
+
+
+def _excerpt(text: str) -> str:
+    shown = "".join(ch if ch.isprintable() else "□" for ch in text[:40])
+    return shown + ("…" if len(text) > 40 else "")
+
+
+def output_order(f: FileDigest) -> tuple:
+    """Usable workbooks by department then file; unreadable ones after them, by file."""
+    return (not f.usable, f.department, Path(f.file).name, f.file)

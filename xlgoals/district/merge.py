@@ -1,0 +1,206 @@
+"""District consolidation: many department workbooks into one set of tables.
+
+`merge` reads and checks every workbook (shared with `jobs - 1` worker processes, see
+`parallel`), keeps of each only its rows and findings (`digest.FileDigest`), adds the
+district-level findings (a department submitted twice, a missing 部门整体 table, one indicator
+name with incompatible units across departments) and returns a `Consolidation`, whose frames
+the consolidation writer and the Excel binding render. Nothing here writes files.
+
+Order is fixed by content, not by arguments: departments by name, then file; so the same
+inputs give the same tables whatever the order they came in or `jobs`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xlgoals import checks  # noqa: F401  imported once, inherited by forked workers  # noqa: F401
+from xlgoals.address import parse_a1
+from xlgoals.district.columns import (
+    BUDGET_COLUMNS,
+    BUDGET_SHEET,
+    INDICATOR_COLUMNS,
+    INDICATORS_SHEET,
+    PROBLEMS_SHEET,
+    PROJECT_COLUMNS,
+    PROJECTS_SHEET,
+)
+from xlgoals.district.digest import FileDigest, digest, output_order
+from xlgoals.district.parallel import map_files
+from xlgoals.district.rules import district_findings
+from xlgoals.problems import problem_list
+from xlgoals.problems.catalogue import Severity
+from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.report import FileReport
+from xlgoals.validation import collect, validate_file
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Consolidation:
+    """Every department's workbook as read and checked, plus what only the district sees."""
+
+    def __init__(
+        self,
+        files: list[FileDigest],
+        general: list[Finding] | None = None,
+        created: datetime | None = None,
+    ) -> None:
+        district = district_findings(files)
+        #: every file read or tried, usable ones first, by department then file
+        self.files = [
+            dataclasses.replace(f, findings=[*f.findings, *district.get(f.file, [])])
+            for f in sorted(files, key=output_order)
+        ]
+        #: findings about the run: skipped lock files and earlier outputs, missing paths
+        self.general = list(general or [])
+        self.created = created or datetime.now().replace(microsecond=0)
+
+    @property
+    def usable_files(self) -> list[FileDigest]:
+        """The workbooks at least one table was read from, in output order."""
+        return [f for f in self.files if f.usable]
+
+    @property
+    def usable(self) -> bool:
+        return any(f.usable for f in self.files)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(f.indicator_count for f in self.files)
+
+    @property
+    def project_count(self) -> int:
+        return sum(len(f.projects) for f in self.files)
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """Every finding: per file (district-level included), then the run's own."""
+        every = [item for f in self.files for item in sorted(f.findings, key=_finding_key)]
+        return every + sorted(self.general, key=_finding_key)
+
+    def indicator_rows(self) -> Iterator[tuple[Any, ...]]:
+        """指标明细's rows, in output order, without a frame (the writer streams them)."""
+        for f in self.files:
+            yield from f.indicators
+
+    # ------------------------------------------------------------------ frames
+
+    def budget(self) -> pd.DataFrame:
+        """预算汇总: one row per usable workbook (no 合计 row; the writer adds it)."""
+        import pandas as pd
+
+        rows = [_budget_row(f) for f in self.usable_files]
+        return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
+
+    def projects(self) -> pd.DataFrame:
+        """项目汇总: one row per project table."""
+        import pandas as pd
+
+        rows = [row for f in self.files for row in f.projects]
+        return pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
+
+    def indicators(self) -> pd.DataFrame:
+        """指标明细: every indicator row of every table, with where it was read."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.indicator_rows()), columns=list(INDICATOR_COLUMNS))
+
+    def problems(self, lang: str = "zh") -> pd.DataFrame:
+        """问题清单: every finding, as the shared problem-list rows."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            problem_list.rows(self.findings, lang), columns=list(problem_list.headers(lang))
+        )
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """The four contract sheets, in contract order."""
+        return {
+            BUDGET_SHEET: self.budget(),
+            PROJECTS_SHEET: self.projects(),
+            INDICATORS_SHEET: self.indicators(),
+            PROBLEMS_SHEET: self.problems(),
+        }
+
+
+def _budget_row(f: FileDigest) -> list[Any]:
+    return [
+        f.department,
+        *f.budget,
+        len(f.projects),
+        f.indicator_count,
+        f.count(Severity.ERROR),
+        f.count(Severity.WARNING),
+        Path(f.file).name,
+    ]
+
+
+# ---------------------------------------------------------------------- merging
+
+
+def merge(
+    paths: Iterable[str | Path] | str | Path,
+    jobs: int = 1,
+    progress: bool | None = None,
+    created: datetime | None = None,
+) -> Consolidation:
+    """Read, check and consolidate department workbooks (files or folders).
+
+    `progress`: a bar on stderr; None shows it only when stderr is a terminal.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files, skipped = collect(paths)
+    return merge_files(files, skipped, jobs=jobs, progress=progress, created=created)
+
+
+def merge_files(
+    files: list[Path],
+    skipped: list[Finding] | None = None,
+    jobs: int = 1,
+    progress: bool | None = None,
+    created: datetime | None = None,
+) -> Consolidation:
+    """Consolidate files already collected (`validation.collect`).
+
+    `jobs`: processes reading and checking, this one included (`jobs=2` starts one worker).
+    """
+    digests = map_files(read_file, [str(f) for f in files], max(1, jobs), progress)
+    return Consolidation(digests, skipped, created)
+
+
+def read_file(path: str) -> FileDigest:
+    """One workbook, read, checked and digested, never raising: an unexpected failure is
+    that file's XG001."""
+    try:
+        return digest(validate_file(path))
+    except Exception as exc:  # one bad file must not stop a district's merge
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        item = finding("XG001", Where(file=path), reason=reason)
+        return digest(FileReport(file=path, submission=None, findings=[item]))
+
+
+# ---------------------------------------------------------------------- district-level findings
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _finding_key(item: Finding) -> tuple:
+    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
+    return (
+        Path(item.at.file).name,
+        item.at.file,
+        item.at.sheet or "",
+        row,
+        col,
+        item.code,
+        item.message(),
+    )

@@ -1,0 +1,548 @@
+"""Write a Consolidation as the district workbook (XlsxWriter).
+
+XlsxWriter because totals must be formulas that carry their computed value (openpyxl writes
+none), and for native charts and print set-up. Sheets: 预算汇总, 项目汇总, 指标明细, 问题清单
+(the contract's, in its order), then 图表 and 说明. Department text goes through `write_string`
+with `strings_to_formulas` off, so `=SUM(A1)` stays text. The only cell that changes between
+two runs on the same inputs is the creation time, `说明!B3` (`CREATED_CELL`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from xlgoals import __version__
+from xlgoals.district.columns import (
+    BUDGET_AMOUNTS,
+    BUDGET_SHEET,
+    INDICATOR_COLUMNS,
+    INDICATORS_SHEET,
+    PROBLEMS_SHEET,
+    PROJECT_AMOUNTS,
+    PROJECTS_SHEET,
+)
+from xlgoals.district.merge import Consolidation
+from xlgoals.district.progress import progress_bar
+from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
+from xlgoals.model.framework import FRAMEWORK
+from xlgoals.problems import problem_list
+from xlgoals.problems.catalogue import Severity
+from xlgoals.write.common import atomic_path, display_width, wrapped_lines
+from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
+
+CHARTS_SHEET = "图表"
+NOTES_SHEET = "说明"
+#: the one cell whose content depends on when the workbook was made
+CREATED_CELL = (NOTES_SHEET, "B3")
+TOTAL_LABEL = "合计"
+AMOUNT_FORMAT = "#,##0.00##"  # keeps 1728.3777 and shows 90.10 as published
+_HEADER_FILL, _TOTAL_FILL = "D9E1F2", "E2EFDA"
+#: columns that wrap, and their widths at most
+_WIDTH_CAP = {"说明": 60, "原文": 30, "修改建议": 30, "项目名称": 24, "三级指标": 30, "指标值": 16}
+_LINE_HEIGHT = 13.5
+#: first row of each chart on 图表, and the rows a printed page gives each chart
+_CHART_ROWS, _CHART_PAGE = (1, 20, 39), 19
+
+
+#: the frames laid out by XlsxWriter (指标明细 is streamed from the digests instead)
+_FRAMES = {BUDGET_SHEET: "budget", PROJECTS_SHEET: "projects", PROBLEMS_SHEET: "problems"}
+
+
+def detail_sheet_name(index: int) -> str:
+    """指标明细, then 指标明细 (2), (3) … for the rows past one sheet's limit."""
+    return INDICATORS_SHEET if index == 0 else f"{INDICATORS_SHEET} ({index + 1})"
+
+
+def write_consolidation(
+    c: Consolidation,
+    path: str | os.PathLike[str],
+    max_rows: int = EXCEL_MAX_ROWS,
+    progress: bool | None = False,
+) -> Path:
+    """Write the district workbook to `path`, atomically (complete or not at all).
+
+    `max_rows`: rows per sheet, header included (Excel's limit; smaller only for tests).
+    `progress`: a bar on stderr while 指标明细 is written; None: only on a terminal.
+    """
+    layout = io.BytesIO()
+    detail = _Writer(c, layout, max_rows).write()
+    with atomic_path(path) as tmp, progress_bar(c.indicator_count, progress, "写出") as advance:
+        fill_rows(layout, tmp, detail, advance)
+    return Path(path)
+
+
+class _Writer:
+    def __init__(self, c: Consolidation, target: io.BytesIO, max_rows: int) -> None:
+        import xlsxwriter
+
+        self.c = c
+        self.max_rows = max_rows
+        self.detail_sheets: list[str] = []
+        self.book = xlsxwriter.Workbook(
+            target,
+            {
+                "in_memory": True,  # the layout is small; the detail rows come later
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "default_format_properties": {"font_name": FONT_NAME, "font_size": 10},
+            },
+        )
+        self.book.set_properties(
+            {"title": "绩效目标汇总表", "author": "xlgoals", "created": c.created}
+        )
+        self.f = self._formats()
+
+    # ------------------------------------------------------------------ formats
+
+    def _formats(self) -> dict[str, Any]:
+        base = {"font_name": FONT_NAME, "font_size": 10, "border": 1, "valign": "vcenter"}
+        add = self.book.add_format
+        formats = {
+            "header": add({**base, "bold": True, "bg_color": _HEADER_FILL, "align": "center",
+                           "text_wrap": True}),
+            "text": add({**base, "num_format": "@"}),
+            "wrap": add({**base, "num_format": "@", "text_wrap": True}),
+            "amount": add({**base, "num_format": AMOUNT_FORMAT}),
+            "int": add({**base, "num_format": "0"}),
+            "number": add({**base, "num_format": "General"}),
+            "percent": add({**base, "num_format": "0.00%"}),
+            "total_text": add({**base, "bold": True, "bg_color": _TOTAL_FILL}),
+            "total_amount": add({**base, "bold": True, "bg_color": _TOTAL_FILL,
+                                 "num_format": AMOUNT_FORMAT}),
+            "total_int": add({**base, "bold": True, "bg_color": _TOTAL_FILL, "num_format": "0"}),
+            "title": add({"font_name": FONT_NAME, "font_size": 14, "bold": True}),
+            "label": add({**base, "bold": True, "bg_color": "F2F2F2"}),
+            "plain": add({"font_name": FONT_NAME, "font_size": 10, "text_wrap": True,
+                          "valign": "top"}),
+            "warn": add({"bg_color": "#" + SEVERITY_FILL["warning"]}),
+            "error": add({"bg_color": "#" + SEVERITY_FILL["error"]}),
+        }  # fmt: skip
+        for severity, colour in SEVERITY_FILL.items():
+            formats[severity] = add({**base, "bg_color": "#" + colour})
+        return formats
+
+    # ------------------------------------------------------------------ sheets
+
+    def write(self) -> list[StreamedRows]:
+        """Lay the workbook out; returns the 指标明细 rows still to stream into it."""
+        sheets = {name: getattr(self.c, method)() for name, method in _FRAMES.items()}
+        budget_rows = self._budget(sheets[BUDGET_SHEET])
+        self._projects(sheets[PROJECTS_SHEET])
+        detail = self._indicators()
+        self._problems(sheets[PROBLEMS_SHEET])
+        self._charts(budget_rows)
+        self._notes()
+        self.book.close()
+        return [slot.rows() for slot in detail]
+
+    def _table(self, ws: Any, frame: Any, amounts: tuple[str, ...] = ()) -> int:
+        """Header and rows of a frame; returns the number of data rows."""
+        columns = list(frame.columns)
+        rows = list(frame.itertuples(index=False, name=None))
+        self._header(ws, columns, len(rows))
+        widths = self._widths(ws, columns, rows)
+        wrapped = self._wrapped(columns, widths)
+        for r, values in enumerate(rows, start=1):
+            for col, (name, value) in enumerate(zip(columns, values, strict=True)):
+                self._cell(ws, r, col, value, name in amounts, name)
+            height = _height(values, wrapped)
+            if height:
+                ws.set_row(r, height)
+        return len(rows)
+
+    def _header(self, ws: Any, columns: list[str], rows: int) -> None:
+        """Header row, frozen with the first column, a filter over the rows, print set-up."""
+        ws.write_row(0, 0, columns, self.f["header"])
+        ws.set_row(0, 30)
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, max(rows, 1), len(columns) - 1)
+        self._print(ws, len(columns))
+
+    def _cell(self, ws: Any, r: int, c: int, value: Any, amount: bool, name: str) -> None:
+        if _blank(value):
+            ws.write_blank(r, c, None, self.f["text"])
+        elif isinstance(value, Decimal):
+            ws.write_number(r, c, float(value), self.f["amount" if amount else "number"])
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(r, c, value, self.f["int"] if isinstance(value, int) else None)
+        elif hasattr(value, "item"):  # numpy scalar
+            ws.write_number(r, c, value.item(), self.f["int"])
+        else:
+            wrap = name in _WIDTH_CAP
+            ws.write_string(r, c, str(value), self.f["wrap" if wrap else "text"])
+
+    def _widths(self, ws: Any, columns: list[str], rows: list[tuple]) -> list[int]:
+        """Column widths from the header and the first 500 rows, capped per column."""
+        widths = []
+        for col, name in enumerate(columns):
+            texts = [name, *(str(row[col]) for row in rows[:500] if not _blank(row[col]))]
+            width = max(display_width(t) for t in texts) + 2
+            widths.append(min(max(width, 8), _WIDTH_CAP.get(name, 40)))
+            ws.set_column(col, col, widths[-1])
+        return widths
+
+    @staticmethod
+    def _wrapped(columns: list[str], widths: list[int]) -> list[tuple[int, int]]:
+        """(column, width) of the columns that wrap."""
+        return [(c, widths[c]) for c, name in enumerate(columns) if name in _WIDTH_CAP]
+
+    # ------------------------------------------------------------------ 指标明细
+
+    def _indicators(self) -> list[_DetailSheet]:
+        """指标明细 laid out, on as many sheets as its rows need (rows streamed after close)."""
+        columns = list(INDICATOR_COLUMNS)
+        total = self.c.indicator_count
+        per_sheet = self.max_rows - 1
+        sample = list(islice(self.c.indicator_rows(), 500))
+        sheets = []
+        for k in range(max(1, -(-total // per_sheet))):
+            ws = self.book.add_worksheet(detail_sheet_name(k))
+            count = min(per_sheet, total - k * per_sheet)
+            self._header(ws, columns, count)
+            widths = self._widths(ws, columns, sample)
+            styles = []
+            for col, name in enumerate(columns):
+                text = self.f["wrap" if name in _WIDTH_CAP else "text"]
+                ws.set_column(col, col, widths[col], text)
+                styles.append((_xf_index(text), _xf_index(self.f["number"])))
+            sheets.append(_DetailSheet(self, ws, k * per_sheet, count, widths, styles))
+        self.detail_sheets = [sheet.ws.get_name() for sheet in sheets]
+        return sheets
+
+    def _print(self, ws: Any, columns: int) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.repeat_rows(0)
+        ws.fit_to_pages(1, 0)
+        ws.set_header(f"&C{ws.get_name()}")
+        ws.set_footer("&C第 &P 页，共 &N 页")
+
+    # ------------------------------------------------------------------ 预算汇总
+
+    def _budget(self, frame: Any) -> int:
+        ws = self.book.add_worksheet(BUDGET_SHEET)
+        ws.activate()
+        rows = self._table(ws, frame, BUDGET_AMOUNTS)
+        columns = list(frame.columns)
+        col = {name: i for i, name in enumerate(columns)}
+        project, funds = _letter(col["项目支出"]), _letter(col["项目资金合计"])
+        for r, value in enumerate(frame["项目资金差额"], start=1):
+            if not _blank(value):
+                formula = f"={project}{r + 1}-{funds}{r + 1}"
+                ws.write_formula(r, col["项目资金差额"], formula, self.f["amount"], float(value))
+        total_row = rows + 1
+        self._total_row(
+            ws, frame, total_row, (*BUDGET_AMOUNTS, "项目数", "指标数", "错误数", "警告数")
+        )
+        diff = _letter(col["项目资金差额"])
+        ws.conditional_format(
+            f"{diff}2:{diff}{rows + 1}",
+            {"type": "cell", "criteria": "<", "value": 0, "format": self.f["warn"]},
+        )
+        errors = _letter(col["错误数"])
+        ws.conditional_format(
+            f"{errors}2:{errors}{rows + 1}",
+            {"type": "cell", "criteria": ">", "value": 0, "format": self.f["error"]},
+        )
+        self._subtotals(ws, frame, total_row + 2, total_row)
+        return rows
+
+    def _total_row(self, ws: Any, frame: Any, row: int, summed: tuple[str, ...]) -> None:
+        """A 合计 row of SUM formulas, each with the exact Decimal sum as its cached value."""
+        ws.write_string(row, 0, TOTAL_LABEL, self.f["total_text"])
+        for col, name in enumerate(frame.columns):
+            if col == 0:
+                continue
+            if name not in summed:
+                ws.write_blank(row, col, None, self.f["total_text"])
+                continue
+            is_amount = name in BUDGET_AMOUNTS or name in PROJECT_AMOUNTS
+            total = _sum(frame[name], is_amount)
+            letter = _letter(col)
+            ws.write_formula(
+                row,
+                col,
+                f"=SUM({letter}2:{letter}{row})",
+                self.f["total_amount" if is_amount else "total_int"],
+                float(total) if is_amount else total,
+            )
+
+    def _subtotals(self, ws: Any, frame: Any, start: int, total_row: int) -> None:
+        """By funding source and by kind, as formulas on the 合计 row with their shares."""
+        col = {name: i for i, name in enumerate(frame.columns)}
+        excel_total = total_row + 1
+        row = start
+        for heading, whole, parts in (
+            ("按资金来源", "收入预算合计", ("财政拨款", "其他经费", "上年结转")),
+            ("按支出类型", "支出预算合计", ("基本支出", "项目支出")),
+        ):
+            ws.write_row(row, 0, [heading, "金额（万元）", f"占{whole}"], self.f["header"])
+            whole_sum = _sum(frame[whole], True)
+            whole_ref = f"{_letter(col[whole])}${excel_total}"
+            for part in parts:
+                row += 1
+                value = _sum(frame[part], True)
+                ref = f"{_letter(col[part])}{excel_total}"
+                ws.write_string(row, 0, part, self.f["label"])
+                ws.write_formula(row, 1, f"={ref}", self.f["amount"], float(value))
+                share = value / whole_sum if whole_sum else Decimal(0)
+                ws.write_formula(
+                    row, 2, f"=IF({whole_ref}=0,0,{ref}/{whole_ref})", self.f["percent"],
+                    float(share),
+                )  # fmt: skip
+            row += 2
+
+    # ------------------------------------------------------------------ 项目汇总 / 问题清单
+
+    def _projects(self, frame: Any) -> None:
+        ws = self.book.add_worksheet(PROJECTS_SHEET)
+        rows = self._table(ws, frame, PROJECT_AMOUNTS)
+        self._total_row(ws, frame, rows + 1, (*PROJECT_AMOUNTS, "指标数"))
+
+    def _problems(self, frame: Any) -> None:
+        ws = self.book.add_worksheet(PROBLEMS_SHEET)
+        self._table(ws, frame)
+        level = list(frame.columns).index(problem_list.COLUMNS[1])
+        for r, finding in enumerate(self.c.findings, start=1):
+            label = str(frame.iat[r - 1, level])
+            ws.write_string(r, level, label, self.f[finding.severity.value])
+
+    # ------------------------------------------------------------------ 图表
+
+    def _charts(self, budget_rows: int) -> None:
+        ws = self.book.add_worksheet(CHARTS_SHEET)
+        ws.write_string(0, 0, "图表（数据见下方及“预算汇总”）", self.f["title"])
+        names = [f.department for f in self.c.files]
+        usable = [f.department for f in self.c.usable_files]
+        self.chart_width = max(860, 36 * max(len(names), 1))
+        level_row = _CHART_ROWS[-1] + _CHART_PAGE
+        problem_row = level_row + len(usable) + 3
+        self._level_table(ws, level_row)
+        self._problem_table(ws, problem_row)
+        if budget_rows:
+            ws.insert_chart(_CHART_ROWS[0], 0, self._budget_chart(budget_rows))
+            ws.insert_chart(_CHART_ROWS[1], 0, self._level_chart(level_row, len(usable)))
+        ws.insert_chart(_CHART_ROWS[2], 0, self._problem_chart(problem_row, len(names)))
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 6, 12)
+        # one chart per printed page, then the data; row 1 (the title) repeats on each
+        ws.set_h_pagebreaks([row + _CHART_PAGE - 1 for row in _CHART_ROWS])
+        self._print(ws, 7)
+        ws.repeat_rows(0)
+        ws.fit_to_pages(1, 0)
+
+    def _chart(self, kind: str, title: str, y_title: str) -> Any:
+        chart = self.book.add_chart({"type": "column", "subtype": kind})
+        font = {"name": FONT_NAME}
+        chart.set_title({"name": title, "name_font": {**font, "size": 12}})
+        chart.set_legend({"position": "bottom", "font": font})
+        chart.set_x_axis({"num_font": font})
+        # 270: stacked characters, how a vertical Chinese axis title reads
+        vertical = {**font, "rotation": 270}
+        chart.set_y_axis({"name": y_title, "name_font": vertical, "num_font": font})
+        chart.set_size({"width": self.chart_width, "height": 300})
+        return chart
+
+    def _budget_chart(self, rows: int) -> Any:
+        chart = self._chart("stacked", "各部门支出预算（基本支出 / 项目支出）", "万元")
+        columns = list(self.c.budget().columns)
+        for name in ("基本支出", "项目支出"):
+            col = columns.index(name)
+            chart.add_series(
+                {
+                    "name": [BUDGET_SHEET, 0, col],
+                    "categories": [BUDGET_SHEET, 1, 0, rows, 0],
+                    "values": [BUDGET_SHEET, 1, col, rows, col],
+                }
+            )
+        return chart
+
+    def _level_table(self, ws: Any, row: int) -> None:
+        """Indicator rows per department by 一级 (values; the chart reads them)."""
+        levels = [*FRAMEWORK, "其他"]
+        ws.write_row(row, 0, ["部门（指标数）", *levels, "合计"], self.f["header"])
+        for f in self.c.usable_files:
+            row += 1
+            ws.write_string(row, 0, f.department, self.f["text"])
+            values = [f.levels.get(level, 0) for level in levels]
+            ws.write_row(row, 1, [*values, sum(values)], self.f["int"])
+
+    def _level_chart(self, row: int, count: int) -> Any:
+        chart = self._chart("stacked", "各部门绩效指标数（按一级指标）", "个")
+        for col in range(1, len(FRAMEWORK) + 2):
+            chart.add_series(
+                {
+                    "name": [CHARTS_SHEET, row, col],
+                    "categories": [CHARTS_SHEET, row + 1, 0, row + count, 0],
+                    "values": [CHARTS_SHEET, row + 1, col, row + count, col],
+                }
+            )
+        return chart
+
+    def _problem_table(self, ws: Any, row: int) -> None:
+        """Findings per workbook by severity."""
+        ws.write_row(row, 0, ["部门（问题数）", "错误", "警告", "提示", "合计"], self.f["header"])
+        for f in self.c.files:
+            row += 1
+            values = [f.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+            ws.write_string(row, 0, f.department, self.f["text"])
+            ws.write_row(row, 1, [*values, sum(values)], self.f["int"])
+
+    def _problem_chart(self, row: int, count: int) -> Any:
+        chart = self._chart("stacked", "各部门问题数（按级别）", "个")
+        colours = {1: "#C00000", 2: "#FFC000", 3: "#5B9BD5"}
+        for col, colour in colours.items():
+            chart.add_series(
+                {
+                    "name": [CHARTS_SHEET, row, col],
+                    "categories": [CHARTS_SHEET, row + 1, 0, row + max(count, 1), 0],
+                    "values": [CHARTS_SHEET, row + 1, col, row + max(count, 1), col],
+                    "fill": {"color": colour},
+                }
+            )
+        return chart
+
+    # ------------------------------------------------------------------ 说明
+
+    def _notes(self) -> None:
+        ws = self.book.add_worksheet(NOTES_SHEET)
+        c = self.c
+        findings = c.findings
+        ws.write_string(0, 0, "绩效目标汇总表说明", self.f["title"])
+        facts = [
+            ("生成时间", c.created.strftime("%Y-%m-%d %H:%M:%S")),
+            ("生成工具", f"xlgoals {__version__}（xlgoals merge）"),
+            ("金额单位", "万元"),
+            ("汇总的工作簿", str(len(c.usable_files))),
+            ("部门数", str(len({f.department for f in c.usable_files}))),
+            ("项目数", str(c.project_count)),
+            ("指标行数", str(c.indicator_count)),
+            ("指标明细工作表", "、".join(self.detail_sheets)),
+            ("未能读取的文件", str(len(c.files) - len(c.usable_files))),
+            ("跳过的文件", str(len(c.general))),
+            ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
+                *(sum(f.severity is s for f in findings)
+                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)))),
+        ]  # fmt: skip
+        for offset, (label, value) in enumerate(facts):
+            ws.write_string(2 + offset, 0, label, self.f["label"])
+            ws.write_string(2 + offset, 1, value, self.f["text"])
+        row = 3 + len(facts)
+        for line in _EXPLANATIONS:
+            ws.merge_range(row, 0, row, 5, line, self.f["plain"])
+            ws.set_row(row, _LINE_HEIGHT * -(-display_width(line) // 130))
+            row += 1
+        row += 1
+        ws.write_row(row, 0, ["来源文件", "路径", "部门", "状态", "表数", "指标数"],
+                     self.f["header"])  # fmt: skip
+        for f in c.files:
+            row += 1
+            inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
+            status = "已汇总" if f.usable else "未能读取：" + "；".join(inputs)
+            ws.write_string(row, 0, Path(f.file).name, self.f["text"])
+            ws.write_string(row, 1, f.file, self.f["text"])
+            ws.write_string(row, 2, f.department if f.usable else "", self.f["text"])
+            ws.write_string(row, 3, status, self.f["wrap"])
+            ws.write_number(row, 4, f.tables, self.f["int"])
+            ws.write_number(row, 5, f.indicator_count, self.f["int"])
+        for item in sorted(c.general, key=lambda f: f.at.file):
+            row += 1
+            ws.write_string(row, 0, Path(item.at.file).name, self.f["text"])
+            ws.write_string(row, 1, item.at.file, self.f["text"])
+            ws.write_blank(row, 2, None, self.f["text"])
+            ws.write_string(row, 3, item.message(), self.f["wrap"])
+            ws.write_row(row, 4, [0, 0], self.f["int"])
+        ws.set_column(0, 0, 18)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, 2, 28)
+        ws.set_column(3, 3, 36)
+        ws.set_column(4, 5, 8)
+        self._print(ws, 6)
+
+
+@dataclass
+class _DetailSheet:
+    """One 指标明细 sheet laid out: which rows go in it, and how they look."""
+
+    writer: _Writer
+    ws: Any
+    start: int
+    count: int
+    widths: list[int]
+
+    styles: list[tuple[int, int]]
+
+    def rows(self) -> StreamedRows:
+        """The rows to stream in once the book is closed."""
+        columns = list(INDICATOR_COLUMNS)
+        wrapped = _Writer._wrapped(columns, self.widths)
+        return StreamedRows(
+            part=f"xl/worksheets/sheet{self.ws.index + 1}.xml",
+            rows=islice(self.writer.c.indicator_rows(), self.start, self.start + self.count),
+            count=self.count,
+            styles=self.styles,
+            height=lambda row: _height(row, wrapped),
+        )
+
+
+def _xf_index(cell_format: Any) -> int:
+    """The style number XlsxWriter gives a format, given now so that the format is written
+    into the styles even if no XlsxWriter cell uses it (only streamed cells do)."""
+    return cell_format._get_xf_index()
+
+
+def _height(row: tuple, wrapped: list[tuple[int, int]]) -> float | None:
+    """A row's height when its wrapped text needs more than one line (XlsxWriter cannot
+    autofit, and printers need it); None otherwise."""
+    lines = 1
+    for col, width in wrapped:
+        value = row[col]
+        if isinstance(value, str) and len(value) * 2 > width - 2:  # else one line surely
+            lines = max(lines, wrapped_lines(value, width))
+    return _LINE_HEIGHT * lines if lines > 1 else None
+
+
+_EXPLANATIONS = (
+    "1．预算汇总每个部门一行，最后为合计行；合计、项目资金差额和分类小计均为公式，并已写入计算结果。",
+    "2．项目资金合计 = 该部门各项目表“年度资金总额”之和"
+    "（缺总额时为财政拨款、上年结转、其他资金之和）；"
+    "项目资金差额 = 项目支出 − 项目资金合计，负数（黄色）表示项目资金超过项目支出，需复核。",
+    "3．指标明细列出每张表的每一行指标及其来源（文件、工作表、单元格），计算符号、指标值、单位为解析结果，"
+    "“原文”为填报原样；行数超过 Excel 单表上限（1048576 行）时依次续写在"
+    "“指标明细 (2)”“指标明细 (3)”……，上方“指标明细工作表”一行列出全部分表。",
+    "4．问题清单列出每个文件检查发现的问题，以及部门重复报送、缺少部门整体表、同名指标单位不一致等汇总时发现的问题；"
+    "无法读取和被跳过的文件也列在其中。",
+)
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value)) if not isinstance(value, (str, Decimal)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _sum(series: Any, amount: bool) -> Decimal | int:
+    """The exact sum a SUM formula will show: Decimal for 万元, int for counts."""
+    values = [v for v in series if not _blank(v)]
+    if amount:
+        return sum((Decimal(v) for v in values), Decimal(0))
+    return int(sum(int(v) for v in values))
+
+
+def _letter(col: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(col)

@@ -1,0 +1,401 @@
+"""The catalogue of problems: one entry per kind, with a stable code.
+
+The same entries feed the CLI text, the JSON, the 问题清单 sheet and the notes written into
+workbooks; renderers never build messages themselves. Families: XG0xx input, XG1xx structure,
+XG2xx budget, XG3xx comparator, XG4xx consistency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label_zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+class Family(str, Enum):
+    INPUT = "input"
+    STRUCTURE = "structure"
+    BUDGET = "budget"
+    COMPARATOR = "comparator"
+    CONSISTENCY = "consistency"
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "input": "文件",
+            "structure": "结构",
+            "budget": "预算",
+            "comparator": "计算符号",
+            "consistency": "一致性",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    title_zh: str
+    title_en: str
+    zh: str  # message template, str.format with the finding's params
+    en: str
+    hint_zh: str
+    hint_en: str
+
+    @property
+    def family(self) -> Family:
+        return {
+            "0": Family.INPUT,
+            "1": Family.STRUCTURE,
+            "2": Family.BUDGET,
+            "3": Family.COMPARATOR,
+            "4": Family.CONSISTENCY,
+        }[self.code[2]]
+
+    def message(self, params: dict[str, Any], lang: str = "zh") -> str:
+        """The message in `lang`; in English a parameter `x_en`, when given, stands for `x`
+        (a reason written in words, which exists in both languages)."""
+        template = self.en if lang == "en" else self.zh
+        if lang == "en":
+            params = {**params, **{k[:-3]: v for k, v in params.items() if k.endswith("_en")}}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):  # a finding missing a parameter still says something
+            return template
+
+    def hint(self, lang: str = "zh") -> str:
+        return self.hint_en if lang == "en" else self.hint_zh
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+
+_ENTRIES = [
+    # XG0xx: the file itself
+    Problem("XG001", E, "文件无法读取", "Unreadable file",
+            "文件无法打开：{reason}", "The file cannot be opened: {reason}",
+            "请用 Excel 打开并另存为 .xlsx 后重新报送", "Open it in Excel, save as .xlsx and resend"),
+    Problem("XG002", E, "文件已加密", "Encrypted file",
+            "文件设置了打开密码，无法读取", "The file is password-protected and cannot be read",
+            "请取消打开密码后重新报送", "Remove the open password and resend"),
+    Problem("XG003", E, "不是绩效目标表", "Not a target table",
+            "文件中未找到绩效目标表（没有“一级指标”表头或预算标签）",
+            "No performance-target table found (no 一级指标 header or budget labels)",
+            "请使用标准模板填报", "Use the standard template"),
+    Problem("XG004", E, "文件过大", "File too large",
+            "文件过大（{size}），超过上限 {limit}", "The file is too large ({size}, limit {limit})",
+            "请删除多余的工作表或图片后重新报送", "Remove extra sheets or pictures and resend"),
+    Problem("XG005", I, "跳过临时文件", "Lock file skipped",
+            "跳过 Excel 临时锁定文件", "Skipped an Excel lock file",
+            "无需处理", "Nothing to do"),
+    Problem("XG006", I, "跳过汇总结果", "Earlier output skipped",
+            "跳过 xlgoals 以前生成的汇总表", "Skipped an earlier xlgoals consolidation",
+            "无需处理", "Nothing to do"),
+    Problem("XG007", E, "文件类型不支持", "Unsupported file type",
+            "不支持的文件类型：{suffix}", "Unsupported file type: {suffix}",
+            "请报送 .xlsx 文件", "Send an .xlsx file"),
+    Problem("XG008", W, "部门重复报送", "Department submitted twice",
+            "部门“{department}”报送了多份文件：{files}",
+            "Department {department} was submitted more than once: {files}",
+            "请确认哪一份为准，删除其余文件", "Keep one file and remove the others"),
+    Problem("XG009", E, "缺少必需的表", "Required table missing",
+            "缺少{table}", "The workbook has no {table}",
+            "请补充该表后重新报送", "Add the table and resend"),
+    Problem("XG010", E, "路径不存在", "Path not found",
+            "找不到文件或文件夹：{path}", "No such file or folder: {path}",
+            "请检查路径", "Check the path"),
+    Problem("XG011", E, "空文件", "Empty file",
+            "文件是空的（0 字节），可能没有保存或复制完整",
+            "The file is empty (0 bytes): it may not have been saved or copied completely",
+            "请重新保存或重新发送该文件", "Save or send the file again"),
+    Problem("XG012", E, "不是 Excel 工作簿", "Not a workbook",
+            "文件实际是{kind_zh}，不是 Excel 工作簿", "The file is really {kind}, not an Excel workbook",
+            "请报送 Excel 工作簿（压缩包请先解压；网页或文本请用 Excel 打开后另存为 .xlsx）",
+            "Send an Excel workbook (unzip archives first; open web pages or text in Excel and "
+            "save as .xlsx)"),
+    Problem("XG013", E, "文件含有不安全的定义", "Unsafe XML",
+            "文件中的“{part}”含有 Excel 不会写入的 DTD 定义（<!DOCTYPE>），可能是恶意构造的文件，"
+            "为安全起见未读取",
+            "{part} inside the file holds a DTD (<!DOCTYPE>), which Excel never writes; it may be "
+            "a crafted file and was not read",
+            "请向报送单位确认来源，用 Excel 打开并另存为 .xlsx 后重新报送",
+            "Check where it came from; open it in Excel, save as .xlsx and resend"),
+    Problem("XG014", E, "疑似压缩炸弹", "Zip bomb",
+            "文件中的“{part}”解压后有 {size}，压缩比 {ratio}:1，超过上限 {limit}:1，"
+            "像是“压缩炸弹”，为安全起见未读取",
+            "{part} unpacks to {size}, a compression ratio of {ratio}:1 (limit {limit}:1): it "
+            "looks like a zip bomb and was not read",
+            "请向报送单位确认来源，用 Excel 打开并另存为 .xlsx 后重新报送",
+            "Check where it came from; open it in Excel, save as .xlsx and resend"),
+    Problem("XG015", E, "文件内部部件过多", "Too many parts",
+            "文件内部有 {count} 个部件，超过上限 {limit}，为安全起见未读取",
+            "The file holds {count} parts inside, more than the limit of {limit}; it was not read",
+            "请删除多余的工作表、图片或对象后重新报送", "Remove extra sheets, pictures or objects and resend"),
+    Problem("XG016", E, "没有读取权限", "No permission",
+            "没有权限读取：{path}", "No permission to read {path}",
+            "请检查文件或文件夹的权限，或复制到有权限的位置后重试",
+            "Check its permissions, or copy it somewhere you can read and try again"),
+    Problem("XG017", I, "工作簿可能正被打开", "Workbook open elsewhere",
+            "旁边有 Excel 锁定文件“{lock}”，该工作簿可能正被他人打开编辑；已读取最后保存的内容",
+            "The Excel lock file {lock} lies beside it: someone may have the workbook open; the "
+            "last saved version was read",
+            "如对方有未保存的修改，请保存后重新运行", "If they have unsaved changes, ask them to save and run again"),
+    Problem("XG018", I, "隐藏的工作表", "Hidden sheet",
+            "工作表“{sheet}”是隐藏的，其中的表格已照常读取", "Sheet {sheet} is hidden; its tables were read",
+            "请确认隐藏的表格是否应当报送", "Check that the hidden table belongs in the submission"),
+    Problem("XG019", I, "隐藏的行", "Hidden rows",
+            "工作表“{sheet}”第 {rows} 行是隐藏的，已照常读取",
+            "Rows {rows} of sheet {sheet} are hidden; they were read",
+            "请确认隐藏的行是否应当报送", "Check that the hidden rows belong in the submission"),
+    Problem("XG020", E, "工作表过大", "Sheet too large",
+            "工作表“{sheet}”的数据区域有 {rows} 行、{columns} 列，超过上限（最多 {max_rows} 行、"
+            "{max_columns} 列、{max_cells} 个单元格），未读取该表",
+            "Sheet {sheet} spans {rows} rows and {columns} columns, beyond the limit ({max_rows} "
+            "rows, {max_columns} columns, {max_cells} cells); the sheet was not read",
+            "多半是表格以外远处的单元格有内容：请选中表格以外多余的行和列并删除（不是清除内容），保存后重新报送",
+            "Usually a stray cell far from the table: delete the extra rows and columns (not just "
+            "clear them), save and resend"),
+    Problem("XG021", W, "单元格内容过长", "Cell too long",
+            "单元格内容有 {length} 个字符，超过上限 {limit}，只读取了前 {limit} 个字符",
+            "The cell holds {length} characters, more than the limit of {limit}; only the first "
+            "{limit} were read",
+            "请精简该单元格的内容", "Shorten the text in this cell"),
+    Problem("XG022", E, "工作表无法读取", "Sheet unreadable",
+            "工作表“{sheet}”已损坏或缺失，无法读取；其余工作表已照常读取",
+            "Sheet {sheet} is damaged or missing and could not be read; the other sheets were read",
+            "请用 Excel 打开并另存为 .xlsx 后重新报送", "Open it in Excel, save as .xlsx and resend"),
+    Problem("XG023", I, "扩展名与内容不符", "Name does not match content",
+            "文件实际是 {actual} 格式，扩展名却是 {suffix}；已按实际格式读取",
+            "The file is really {actual} but is named {suffix}; it was read as {actual}",
+            "请另存为 .xlsx 后报送", "Save it as .xlsx"),
+    # XG1xx: structure of a table and its rows
+    Problem("XG101", E, "缺少表头项目", "Header field missing",
+            "未找到“{label}”", "Label {label} not found",
+            "请按模板填写该项目", "Fill in this field as in the template"),
+    Problem("XG102", E, "一级指标不规范", "Unknown 一级指标",
+            "一级指标“{value}”不在指标体系中（应为 产出/成本/效益/满意度指标）",
+            "一级指标 {value} is not in the framework (产出/成本/效益/满意度指标)",
+            "请从下拉列表中选择一级指标", "Choose the 一级指标 from the dropdown"),
+    Problem("XG103", E, "缺少一级指标", "一级指标 missing",
+            "指标“{name}”没有一级指标", "Indicator {name} has no 一级指标",
+            "请填写一级指标", "Fill in the 一级指标"),
+    Problem("XG104", E, "二级指标不规范", "Unknown 二级指标",
+            "二级指标“{value}”不在指标体系中", "二级指标 {value} is not in the framework",
+            "请从下拉列表中选择二级指标", "Choose the 二级指标 from the dropdown"),
+    Problem("XG105", E, "缺少二级指标", "二级指标 missing",
+            "指标“{name}”没有二级指标", "Indicator {name} has no 二级指标",
+            "请填写二级指标", "Fill in the 二级指标"),
+    Problem("XG106", E, "二级指标归属错误", "二级 under the wrong 一级",
+            "二级指标“{level2}”应属于“{expected}”，不应放在“{level1}”下",
+            "二级指标 {level2} belongs under {expected}, not {level1}",
+            "请将该行移到正确的一级指标下", "Move the row under the right 一级指标"),
+    Problem("XG107", W, "成本指标位置过时", "成本 under 产出 (pre-2021)",
+            "“成本指标”放在“产出指标”下是2021年以前的写法，现为一级指标（其下为经济/社会/生态环境成本指标）",
+            "成本指标 under 产出指标 is the pre-2021 layout; it is now a 一级指标",
+            "请将一级指标改为“成本指标”，二级指标选经济成本指标等",
+            "Make it 一级 成本指标 with 二级 经济成本指标 etc."),
+    Problem("XG108", E, "缺少三级指标名称", "三级指标 missing",
+            "该行有指标值但没有三级指标名称", "The row has a target but no 三级指标 name",
+            "请填写三级指标名称", "Fill in the 三级指标 name"),
+    Problem("XG109", W, "三级指标重复", "Duplicate 三级指标",
+            "三级指标“{name}”在本表中出现了{count}次（{cells}）",
+            "三级指标 {name} occurs {count} times in this table ({cells})",
+            "请删除重复行或区分指标名称", "Remove the duplicate or rename it"),
+    Problem("XG110", E, "缺少必需的一级指标", "Required 一级 missing",
+            "本表没有“{level1}”类指标", "The table has no {level1} indicator",
+            "每张表至少要有一个产出、效益和满意度指标", "Each table needs 产出, 效益 and 满意度"),
+    Problem("XG111", W, "项目表缺少成本指标", "Project without 成本",
+            "项目表没有成本指标", "The project table has no 成本指标",
+            "请补充成本指标（如 经济成本指标）", "Add a 成本指标 (e.g. 经济成本指标)"),
+    Problem("XG112", W, "单元格含有识别残留", "OCR or HTML debris",
+            "单元格含有排版或识别残留“{debris}”", "The cell holds OCR or HTML debris {debris}",
+            "请删除这些符号，只保留内容", "Delete the debris and keep the content"),
+    Problem("XG113", E, "缺少绩效指标", "No indicators",
+            "本表没有绩效指标行", "The table has no indicator rows",
+            "请在“一级指标/二级指标/三级指标”表头下填写指标", "Fill in indicator rows under the header"),
+    Problem("XG114", E, "金额无法识别", "Amount not a number",
+            "“{label}”的值“{value}”不是金额", "{label}: {value} is not an amount",
+            "请填写数字（单位万元）", "Enter a number (in 万元)"),
+    Problem("XG116", I, "单位已换算", "Unit converted",
+            "“{label}”以元填报（{raw}），已换算为 {value} 万元",
+            "{label} was given in 元 ({raw}); converted to {value} 万元",
+            "模板金额单位为万元", "The template uses 万元"),
+    # XG13x: repairs made while importing other layouts (xlgoals import), listed in 导入记录,
+    # and to text that a cell cannot hold as it was (any workbook xlgoals writes)
+    Problem("XG130", I, "已移正错位的行", "Row shifted back",
+            "本行内容错位一列（{cells}），已按内容整体{direction_zh}移一列",
+            "The row's cells were one column off ({cells}); moved one column {direction}",
+            "请核对修正是否正确", "Check that the repair is right"),
+    Problem("XG131", I, "已合并跨页的行", "Row joined across a page break",
+            "“{name}”的指标值“{value}”在分页后另起一行（{source}），已并入本行",
+            "The target {value} of {name} continued on a line of its own ({source}); joined",
+            "请核对修正是否正确", "Check that the repair is right"),
+    Problem("XG132", I, "已删除识别残留", "Debris removed",
+            "已删除排版或识别残留“{debris}”", "Removed layout or OCR debris {debris}",
+            "无需处理", "Nothing to do"),
+    Problem("XG133", W, "内容未能归入表格", "Content not placed",
+            "未能归入任何表格或栏目，原文：“{text}”",
+            "Could not be placed in any table or field; verbatim: {text}",
+            "请人工核对，必要时补填到相应位置", "Check it and fill it in where it belongs"),
+    Problem("XG134", I, "已去除标签中的断行", "Label joined",
+            "“{text}”含断行或空格，已读作“{joined}”", "{text} had line breaks or spaces; read as {joined}",
+            "无需处理", "Nothing to do"),
+    Problem("XG135", I, "已拼接续行", "Continued text joined",
+            "“{label}”的内容在其后 {lines} 行继续，已拼接为一段",
+            "The text of {label} continued over {lines} more lines; joined",
+            "请核对拼接是否正确", "Check the joined text"),
+    Problem("XG136", I, "指标值按原文填写", "Target entered as written",
+            "指标值“{raw}”无法拆分为计算符号、指标值和单位（{reason_zh}），已按原文填入指标值栏",
+            "{raw} does not split into comparator, value and unit ({reason}); entered as written",
+            "请与部门确认计算符号和指标值", "Confirm comparator and value with the department"),
+    Problem("XG138", I, "未写计算符号", "No comparator written",
+            "指标值“{raw}”未写计算符号，已拆分为指标值和单位，计算符号留空（未作推测）",
+            "{raw} had no comparator; value and unit split, comparator left blank (not guessed)",
+            "请与部门确认计算符号", "Confirm the comparator with the department"),
+    Problem("XG137", I, "已推断计算符号", "Comparator inferred",
+            "指标值“{raw}”未写计算符号，按文字目标填为“定性”",
+            "{raw} had no comparator; entered as 定性 (a text target)",
+            "请核对", "Check it"),
+    Problem("XG139", W, "已删除控制字符", "Control characters removed",
+            "“{text}”含不可见的控制字符，写入汇总表时已删除",
+            "{text} held invisible control characters; removed in the output",
+            "请在原表中删除这些字符", "Remove the characters in the source workbook"),
+    Problem("XG140", W, "文本过长已截断", "Text cut",
+            "“{text}”超过 Excel 单元格上限 32767 个字符，写入汇总表时已截断",
+            "{text} is longer than an Excel cell holds (32,767 characters); cut in the output",
+            "请精简原表中的内容", "Shorten the text in the source workbook"),
+    # XG2xx: budget arithmetic
+    Problem("XG201", E, "预算金额不平衡", "Budget does not add up",
+            "{total_label} {total} 万元（{total_cell}）≠ {parts}（{part_cells}），相差 {difference} 万元",
+            "{total_label} {total} 万元 ({total_cell}) ≠ {parts} ({part_cells}): "
+            "difference {difference} 万元",
+            "请核对合计与各分项", "Check the total against its parts"),
+    Problem("XG202", W, "预算金额尾差", "Rounding difference",
+            "{total_label} {total} 万元（{total_cell}）与 {parts}（{part_cells}）相差 {difference}"
+            " 万元，属于四舍五入尾差",
+            "{total_label} {total} 万元 ({total_cell}) differs from {parts} ({part_cells}) by "
+            "{difference} 万元: rounding",
+            "请确认尾差，必要时调整末位", "Confirm the rounding; adjust the last digit if needed"),
+    Problem("XG203", W, "项目资金超过项目支出", "Project funds exceed 项目支出",
+            "项目资金合计 {funds} 万元（{projects}）超过部门整体表的项目支出 {project} 万元",
+            "Project funds {funds} 万元 ({projects}) exceed the department's 项目支出 {project} 万元",
+            "请核实资金是否在其他科目列支", "Check whether the fund is budgeted elsewhere"),
+    Problem("XG204", E, "缺少预算金额", "Amount missing",
+            "未填写“{label}”", "{label} is empty",
+            "请填写金额（单位万元）", "Enter the amount (in 万元)"),
+    Problem("XG205", I, "合计已重算", "Total recomputed",
+            "{total_label} 已写为公式 ={formula}，计算值 {value} 万元",
+            "{total_label} written as the formula ={formula}, value {value} 万元",
+            "无需处理", "Nothing to do"),
+    # XG3xx: comparators and target values
+    Problem("XG301", E, "指标值为占位符", "Placeholder target",
+            "指标值“{value}”是占位符，没有实际目标", "The target {value} is a placeholder",
+            "请填写具体的目标值", "Enter a real target"),
+    Problem("XG302", E, "缺少指标值", "Target missing",
+            "指标“{name}”没有指标值", "Indicator {name} has no target",
+            "请填写指标值", "Enter the target"),
+    Problem("XG303", W, "缺少计算符号", "Comparator missing",
+            "“{name}”的指标值“{raw}”没有计算符号（应为 ≥ > = < ≤ 定性 之一）",
+            "{name}: the target {raw} has no comparator (≥ > = < ≤ 定性)",
+            "请在计算符号列选择符号", "Choose the comparator"),
+    Problem("XG304", W, "指标值为约数", "Approximate target",
+            "“{name}”的指标值“{raw}”是约数，无法考核；计算符号应为 ≥ > = < ≤ 之一",
+            "{name}: {raw} is approximate and cannot be assessed",
+            "请改为明确的上限或下限，如 ≤5.5%", "Write a bound, e.g. ≤5.5%"),
+    Problem("XG305", W, "相对目标值", "Relative bound",
+            "“{name}”的指标值“{raw}”是相对其他标准的文字上限，无法直接考核",
+            "{name}: {raw} is a bound relative to another standard",
+            "请换算为具体数值，或改为定性指标", "State the number, or make it 定性"),
+    Problem("XG306", W, "指标值为日期", "Date as target",
+            "“{name}”的指标值“{raw}”是时间要求而不是指标值",
+            "{name}: {raw} is a deadline, not a target value",
+            "请改为及时率等可考核的指标，或填写定性", "Use a rate, or make it 定性"),
+    Problem("XG307", E, "文字目标用了数值符号", "Text target with number comparator",
+            "指标值“{raw}”是文字，计算符号却是“{comparator}”",
+            "The target {raw} is text but the comparator is {comparator}",
+            "文字目标的计算符号应为“定性”", "A text target takes 定性"),
+    Problem("XG308", E, "数值目标标为定性", "Number marked 定性",
+            "指标值“{raw}”是数值，计算符号却是“定性”",
+            "The target {raw} is a number but the comparator is 定性",
+            "请选择 ≥ > = < ≤", "Choose ≥ > = < ≤"),
+    Problem("XG309", W, "满意度计算符号不当", "Satisfaction comparator",
+            "满意度指标“{name}”应为“≥ x%”，这里是“{raw}”",
+            "Satisfaction {name} should be ≥ x%, not {raw}",
+            "请改为 ≥ 某个百分比", "Write ≥ a percentage"),
+    Problem("XG310", W, "成本指标计算符号不当", "Cost comparator",
+            "成本指标“{name}”应为“≤”或“=”，这里是“{raw}”",
+            "Cost indicator {name} takes ≤ or =, not {raw}",
+            "成本指标是上限，请用 ≤", "A cost is a ceiling: use ≤"),
+    Problem("XG311", E, "成本指标单位不是金额", "Cost unit not money",
+            "成本指标“{name}”的单位是“{unit}”，不是金额（元、万元、元/人…）",
+            "Cost indicator {name} is in {unit}, not money",
+            "该指标不是成本，请移到正确的指标类别，或改用金额单位",
+            "Move it to the right category, or use a money unit"),
+    Problem("XG312", W, "负向指标计算符号不当", "Negative indicator comparator",
+            "“{name}”是负向指标（越少越好），计算符号应为 ≤ 或 <，这里是“{comparator}”",
+            "{name} is a negative indicator: use ≤ or <, not {comparator}",
+            "请改用 ≤ 或 <", "Use ≤ or <"),
+    Problem("XG313", W, "数量指标用了上限", "Output quantity capped",
+            "产出数量指标“{name}”用了“{comparator}”（上限），一般应为 ≥ 或 =，请复核",
+            "Output quantity {name} uses {comparator} (a ceiling); usually ≥ or =",
+            "确需设上限请说明理由，否则改为 ≥", "Use ≥ unless a ceiling is meant"),
+    Problem("XG314", E, "比率目标无法达到", "Rate above 100%",
+            "比率“{name}”的目标为“{raw}”：比率最高为100%，该目标无法达到；应写“=100%”",
+            "The rate {name} at {raw} asks for more than 100%; write =100%",
+            "请改为 =100%", "Write =100%"),
+    Problem("XG315", E, "数量指标单位为%", "Count in %",
+            "“{name}”是数量（人数、次数…），单位却是“%”", "{name} is a count but its unit is %",
+            "请填写实际数量和单位（人、次…）", "Enter the count and its unit"),
+    Problem("XG316", E, "计算符号不规范", "Unknown comparator",
+            "计算符号“{value}”不是 ≥ > = < ≤ 定性 之一", "Comparator {value} is not one of ≥ > = < ≤ 定性",
+            "请从下拉列表中选择", "Choose from the dropdown"),
+    Problem("XG317", I, "计算符号为文字", "Comparator in words",
+            "“{raw}”的计算符号写成了文字，已按“{comparator}”理解",
+            "The comparator of {raw} is in words; read as {comparator}",
+            "请在计算符号列选择符号", "Choose the comparator symbol"),
+    Problem("XG318", W, "比率单位不是%", "Rate without %",
+            "比率“{name}”的单位是“{unit}”，应为“%”", "Rate {name} is in {unit}, not %",
+            "请使用 %", "Use %"),
+    # XG4xx: consistency between tables and departments
+    Problem("XG401", W, "同一指标写法不一致", "Same indicator written differently",
+            "“{name}”在{table_a}为“{raw_a}”（{cell_a}），在{table_b}为“{raw_b}”（{cell_b}）",
+            "{name} is {raw_a} in {table_a} ({cell_a}) but {raw_b} in {table_b} ({cell_b})",
+            "同一指标应使用相同的计算符号、指标值和单位", "Use the same comparator, value and unit"),
+    Problem("XG402", W, "同名指标单位不一致", "Units differ across departments",
+            "指标“{name}”在不同部门使用了不同单位：{units}",
+            "Indicator {name} uses different units across departments: {units}",
+            "请统一单位", "Use one unit"),
+]  # fmt: skip
+
+CATALOGUE: dict[str, Problem] = {p.code: p for p in _ENTRIES}
+
+
+def problem(code: str) -> Problem:
+    return CATALOGUE[code]
+
+
+def markdown() -> str:
+    """The catalogue as the README lists it (`python -m xlgoals.problems.catalogue`)."""
+    lines: list[str] = []
+    family = None
+    for entry in CATALOGUE.values():
+        if entry.family is not family:
+            family = entry.family
+            lines += ["", f"**{family.label_zh} ({family.value})**", ""]
+            lines += ["| code | severity | 问题 | problem |", "|---|---|---|---|"]
+        lines.append(
+            f"| {entry.code} | {entry.severity.value} | {entry.title_zh} | {entry.title_en} |"
+        )
+    return "\n".join(lines).strip() + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -1,0 +1,339 @@
+"""Marked-up copies of a department's workbook: problem cells filled and noted, a 问题清单 in front.
+
+`annotate(source, output)` never touches `source`. Everything it adds is recognisable, so running
+it again on its own output first takes the old marks off and gives the same marks, not doubled:
+
+* the original fill of every marked cell is recorded in workbook names `xlgoals_marks_N`
+  (text constants, see `encode_marks`), and put back before marking again;
+* its notes are authored "xlgoals", and its text inside a department's own note follows `MARKER`;
+* the 问题清单 sheet is recognised by its header row.
+
+The mark record format is shared with the Excel binding (`xlgoals.excel`), which keeps the same
+record in the open workbook so that 清除标记 removes exactly what 检查 added.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from xlgoals.address import parse_a1
+from xlgoals.problems import problem_list
+from xlgoals.problems.catalogue import Severity
+from xlgoals.problems.findings import Finding
+from xlgoals.problems.report import FileReport
+from xlgoals.read.grid import Grid
+from xlgoals.read.workbook import read_grids
+from xlgoals.validation import validate_grids
+from xlgoals.write.common import atomic_path, refuse_overwrite, set_text, wrapped_lines
+from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
+from xlgoals.write.xlsx_cells import cache_values
+
+AUTHOR = "xlgoals"
+#: our text inside a note starts here; anything before it is the department's own note
+MARKER = "【xlgoals 检查】"
+#: workbook names holding the mark record: xlgoals_marks_1, xlgoals_marks_2 …
+RECORD_PREFIX = "xlgoals_marks_"
+#: the colour recorded for a cell that had no fill
+NO_FILL = "-"
+#: Excel limits a text constant in a formula (and so in a name) to 255 characters
+_CHUNK = 240
+_ENTRY_SEP = "*"  # cannot occur in a sheet name
+SUFFIXES = (".xlsx", ".xlsm")
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+# ---------------------------------------------------------------- shared with xlgoals.excel
+
+
+def by_cell(findings: Iterable[Finding]) -> dict[tuple[str, str], list[Finding]]:
+    """Findings grouped by (sheet, cell), most severe first; findings without a cell left out."""
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for item in findings:
+        if item.at.sheet and item.at.cell:
+            groups[(item.at.sheet, item.at.cell.replace("$", "").upper())].append(item)
+    return {key: sorted(items, key=lambda f: _RANK[f.severity]) for key, items in groups.items()}
+
+
+def worst(items: list[Finding]) -> Severity:
+    return min((f.severity for f in items), key=_RANK.__getitem__)
+
+
+def note_text(items: list[Finding], lang: str = "zh") -> str:
+    """The note for one cell: every finding's message and hint, from the catalogue."""
+    hint = "Hint" if lang == "en" else "建议"
+    lines = [MARKER]
+    for item in items:
+        severity = item.severity.value if lang == "en" else item.severity.label_zh
+        lines.append(f"[{severity}] {item.code} {item.message(lang)}")
+        lines.append(f"{hint}：{item.problem.hint(lang)}")
+    return "\n".join(lines)
+
+
+def strip_note(text: str | None) -> str:
+    """A note without the part xlgoals wrote."""
+    if not text:
+        return ""
+    return text.split(MARKER, 1)[0].rstrip()
+
+
+def location(sheet: str, cell: str = "A1") -> str:
+    """An internal link target: 'Sheet'!A1."""
+    return "'" + sheet.replace("'", "''") + "'!" + cell
+
+
+def encode_marks(marks: dict[tuple[str, str], str]) -> list[str]:
+    """(sheet, cell) → original colour as text constants of at most 240 characters each."""
+    chunks: list[str] = []
+    current = ""
+    for (sheet, cell), colour in marks.items():
+        entry = f"{sheet}!{cell}={colour}"
+        if current and len(current) + len(entry) + 1 > _CHUNK:
+            chunks.append(current)
+            current = ""
+        current = f"{current}{_ENTRY_SEP}{entry}" if current else entry
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def decode_marks(chunks: Iterable[str]) -> dict[tuple[str, str], str]:
+    marks: dict[tuple[str, str], str] = {}
+    for chunk in chunks:
+        for entry in chunk.split(_ENTRY_SEP):
+            place, _, colour = entry.rpartition("=")
+            sheet, _, cell = place.rpartition("!")
+            if sheet and cell:
+                marks[(sheet, cell)] = colour
+    return marks
+
+
+def name_formula(chunk: str) -> str:
+    """A text constant as a name's formula: ="…" with quotes doubled."""
+    return '="' + chunk.replace('"', '""') + '"'
+
+
+def formula_text(formula: str) -> str:
+    """The text of a name's formula written by `name_formula` ('' when it is something else)."""
+    body = formula.strip().lstrip("=").strip()
+    if len(body) >= 2 and body[0] == body[-1] == '"':
+        return body[1:-1].replace('""', '"')
+    return ""
+
+
+def record_index(name: str) -> int | None:
+    """N of a record name xlgoals_marks_N (None for other names)."""
+    bare = name.rsplit("!", 1)[-1]
+    if bare.startswith(RECORD_PREFIX) and bare[len(RECORD_PREFIX) :].isdigit():
+        return int(bare[len(RECORD_PREFIX) :])
+    return None
+
+
+def is_problem_list(first_row: Iterable[Any]) -> bool:
+    """A sheet whose header row is the 问题清单's (ours, in either language)."""
+    head = tuple(str(v or "").strip() for v in first_row)[:3]
+    return head in (problem_list.COLUMNS[:3], problem_list.COLUMNS_EN[:3])
+
+
+def without_problem_list(grids: list[Grid]) -> list[Grid]:
+    """The department's sheets: an earlier 问题清单 is ours, not theirs."""
+    return [g for g in grids if not (g.rows and is_problem_list(g.rows[0]))]
+
+
+# ---------------------------------------------------------------- the annotated copy
+
+
+def annotate(
+    source: str | os.PathLike[str], output: str | os.PathLike[str], lang: str = "zh"
+) -> FileReport:
+    """Validate `source` and write a marked-up copy to `output`; return what was found.
+
+    Raises ValueError when `output` is `source` or the file type cannot be annotated, and
+    `sources.SourceError` when the workbook cannot be read.
+    """
+    import openpyxl
+
+    source, output = Path(source), Path(output)
+    refuse_overwrite(output, [source])
+    if source.suffix.lower() not in SUFFIXES or output.suffix.lower() not in SUFFIXES:
+        raise ValueError(f"只能标注 .xlsx / .xlsm 文件：{source.name} → {output.name}")
+    grids = read_grids(source)
+    report = validate_grids(without_problem_list(grids), str(source))
+    keep_vba = source.suffix.lower() == output.suffix.lower() == ".xlsm"
+    workbook = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
+    unmark(workbook)
+    mark(workbook, report.findings, lang)
+    with atomic_path(output) as tmp:
+        workbook.save(tmp)
+        # openpyxl drops formulas' cached values: put the source's back, so readers without
+        # a calculation engine (and the next validation of this copy) still see the totals
+        cache_values(tmp, _formula_values(workbook, grids))
+    return report
+
+
+def _formula_values(workbook: Any, grids: list[Grid]) -> dict[tuple[str, str], Any]:
+
+    by_sheet = {grid.sheet: grid for grid in grids}
+    values = {}
+    for sheet in workbook.worksheets:
+        grid = by_sheet.get(sheet.title)
+        for row in sheet.iter_rows() if grid else ():
+            for cell in row:
+                if cell.data_type == "f":
+                    values[sheet.title, cell.coordinate] = grid.value(*parse_a1(cell.coordinate))
+    return values
+
+
+def unmark(workbook: Any) -> None:
+    """Take off every mark an earlier run added: fills, notes, the 问题清单 and the record."""
+    from openpyxl.styles import PatternFill
+
+    record = _record_names(workbook)
+    marks = decode_marks(formula_text(workbook.defined_names[n].attr_text) for n in record)
+    for (sheet, cell), colour in marks.items():
+        if sheet in workbook.sheetnames:
+            target = _anchor(workbook[sheet], cell)
+            target.fill = PatternFill() if colour == NO_FILL else _solid(colour)
+    for name in record:
+        del workbook.defined_names[name]
+    for sheet in list(workbook.worksheets):
+        if is_problem_list(next(sheet.iter_rows(max_row=1, values_only=True), ())):
+            workbook.remove(sheet)
+            continue
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.comment is not None:
+                    _strip_comment(cell)
+
+
+def mark(workbook: Any, findings: list[Finding], lang: str = "zh") -> None:
+    """Fill and note the problem cells, record their fills, put the 问题清单 in front."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    marks: dict[tuple[str, str], str] = {}
+    for (sheet, cell), items in by_cell(findings).items():
+        if sheet not in workbook.sheetnames:
+            continue
+        target = _anchor(workbook[sheet], cell)
+        key = (sheet, target.coordinate)
+        if key not in marks:
+            marks[key] = _colour(target)
+        _mark_cell(target, items, lang)
+    for index, chunk in enumerate(encode_marks(marks), start=1):
+        name = f"{RECORD_PREFIX}{index}"
+        workbook.defined_names[name] = DefinedName(name, attr_text=name_formula(chunk))
+    _write_problem_list(workbook, findings, lang)
+
+
+def _record_names(workbook: Any) -> list[str]:
+    return [n for n in workbook.defined_names if record_index(n) is not None]
+
+
+def _anchor(sheet: Any, cell: str) -> Any:
+    """The cell to mark: the top-left cell of a merged range holding `cell`."""
+    for merged in sheet.merged_cells.ranges:
+        if cell in merged:
+            return sheet.cell(merged.min_row, merged.min_col)
+    return sheet[cell]
+
+
+def _solid(colour: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor="FF" + colour, bgColor="FF" + colour)
+
+
+def _colour(cell: Any) -> str:
+    """The cell's solid RGB fill as 6 hex digits, or NO_FILL (theme colours count as none)."""
+    fill = cell.fill
+    if fill is None or fill.fill_type != "solid" or fill.fgColor is None:
+        return NO_FILL
+    if fill.fgColor.type == "rgb" and isinstance(fill.fgColor.rgb, str):
+        return fill.fgColor.rgb[-6:].upper()
+    return NO_FILL
+
+
+def _mark_cell(cell: Any, items: list[Finding], lang: str) -> None:
+    from openpyxl.comments import Comment
+
+    cell.fill = _solid(SEVERITY_FILL[worst(items).value])
+    own = strip_note(cell.comment.text) if cell.comment is not None else ""
+    author = cell.comment.author if cell.comment is not None and own else AUTHOR
+    text = f"{own}\n\n{note_text(items, lang)}" if own else note_text(items, lang)
+    comment = Comment(text, author or AUTHOR)
+    comment.width, comment.height = 320, 40 + 36 * len(items)
+    cell.comment = comment
+
+
+def _strip_comment(cell: Any) -> None:
+    from openpyxl.comments import Comment
+
+    own = strip_note(cell.comment.text)
+    if cell.comment.author == AUTHOR and MARKER in cell.comment.text and not own:
+        cell.comment = None
+    elif own != cell.comment.text:
+        cell.comment = Comment(own, cell.comment.author) if own else None
+
+
+def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    sheet = workbook.create_sheet(problem_list.SHEET, 0)
+    bold, plain = Font(name=FONT_NAME, bold=True), Font(name=FONT_NAME)
+    link_font = Font(name=FONT_NAME, color="0563C1", underline="single")
+    sheet.append(list(problem_list.headers(lang)))
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+    sheet.freeze_panes = "A2"
+    position = {name: index for index, name in enumerate(workbook.sheetnames)}
+    ordered = sorted(findings, key=lambda item: _order(item, position))
+    for row_number, item in enumerate(ordered, start=2):
+        for col, value in enumerate(problem_list.row(item, lang), start=1):
+            cell = sheet.cell(row_number, col)
+            set_text(cell, value)
+            cell.font = plain
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.cell(row_number, 2).fill = PatternFill(
+            "solid", fgColor=SEVERITY_FILL[item.severity.value]
+        )
+        if item.at.sheet and item.at.sheet in workbook.sheetnames:
+            link = sheet.cell(row_number, len(problem_list.COLUMNS))
+            if not item.at.cell:
+                link = sheet.cell(row_number, len(problem_list.COLUMNS) - 1)
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=location(item.at.sheet, item.at.cell or "A1")
+            )
+            link.font = link_font
+    widths = (9, 7, 50, 36, 16, 24, 14, 9)
+    for letter, width in zip("ABCDEFGH", widths, strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        lines = max(wrapped_lines(str(c.value or ""), w) for c, w in zip(row, widths, strict=True))
+        sheet.row_dimensions[row[0].row].height = 14.5 * lines
+    _print_ready(sheet)
+    for other in workbook.worksheets:
+        other.sheet_view.tabSelected = False
+    workbook.active = 0
+    sheet.sheet_view.tabSelected = True
+
+
+def _print_ready(sheet: Any) -> None:
+    """A4 landscape, one page wide, the header row on every page, a filter on the header."""
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def _order(item: Finding, position: dict[str, int]) -> tuple:
+
+    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
+    return (position.get(item.at.sheet or "", -1), row, col, _RANK[item.severity], item.code)
