@@ -29,6 +29,7 @@ class Sourced(BaseModel, Generic[T]):
 #: made at module level so pydantic registers it in this module under its own name
 #: (`Sourced[str]`): instances then pickle, and a process pool can return submissions whole
 SourcedText = Sourced[str]
+SourcedNumber = Sourced[Decimal]
 
 
 class Amount(BaseModel):
@@ -67,6 +68,16 @@ class Indicator(BaseModel):
     #: labels as written before normalisation (for reports)
     level1_raw: str | None = None
     level2_raw: str | None = None
+    #: the columns some provinces add, as written, when the table has them
+    value_type: str | None = None  # 指标值类型 / 指标性质: 定量 or 定性
+    explanation: str | None = None  # 指标解释
+    scoring_rule: str | None = None  # 评（扣）分标准
+    direction: str | None = None  # 指标方向性
+    #: the year-end columns of a 绩效自评表, as read (None on a target table)
+    actual: SourcedText | None = None  # 实际完成值 / 完成值
+    weight: SourcedNumber | None = None  # 分值 / 权重
+    score: SourcedNumber | None = None  # 得分
+    deviation: SourcedText | None = None  # 偏差原因分析及改进措施
 
     @property
     def comparator(self) -> Comparator | None:
@@ -113,6 +124,20 @@ class ProjectFunds(_Amounts):
     multiyear_fiscal: Amount | None = Field(None, title="财政资金")  # multi-year form
 
 
+class FundsExecution(BaseModel):
+    """One source row of a 绩效自评表's funds block (预算执行情况): 年初预算数, 全年预算数,
+    全年执行数, with the 分值, 执行率 and 得分 the table publishes."""
+
+    label: str  # 年度资金总额 / 财政拨款 / 上年结转 / 其他资金, as written
+    at: Where
+    planned: Amount | None = None  # 年初预算数
+    budget: Amount | None = None  # 全年预算数
+    executed: Amount | None = None  # 全年执行数
+    weight: SourcedNumber | None = None  # 分值
+    rate: SourcedNumber | None = None  # 执行率, in percent as published
+    score: SourcedNumber | None = None  # 得分
+
+
 class Table(BaseModel):
     """What both kinds of table share."""
 
@@ -123,6 +148,17 @@ class Table(BaseModel):
     #: the header row of the indicator block, 0-based (None when the block is missing)
     header_row: int | None = None
     fields: dict[str, Sourced[str]] = Field(default_factory=dict)  # other labelled fields
+    #: year end (绩效自评表): the funds block, and the total score and grade as published
+    execution: list[FundsExecution] = Field(default_factory=list)
+    total_score: SourcedNumber | None = None  # 总分
+    grade: SourcedText | None = None  # 自评等级
+
+    @property
+    def self_evaluation(self) -> bool:
+        """A 绩效自评表: it publishes results (完成值 or 得分), not only targets."""
+        return bool(self.execution) or any(
+            i.actual is not None or i.score is not None for i in self.indicators
+        )
 
     @property
     def display_name(self) -> str:

@@ -33,9 +33,7 @@ PROJECT_SHEET = "项目1"
 INSTRUCTIONS_SHEET = "填表说明"
 LISTS_SHEET = "代码表"
 
-TEMPLATE_PATH = (
-    Path(__file__).resolve().parents[2] / "workbook_templates" / "绩效目标表模板.xlsx"
-)
+TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "workbook_templates" / "绩效目标表模板.xlsx"
 
 DEPARTMENT_CELLS = {
     "部门名称": "B2",
