@@ -6,7 +6,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from xlgoals.importing.writer import build_workbook, save
@@ -63,12 +63,31 @@ def tables(draw: st.DrawFn) -> DepartmentTable:
     )  # fmt: skip
 
 
+def _department(goal: str) -> DepartmentTable:
+    """A small table whose 年度总体目标 is `goal`."""
+    target = Target(comparator=Comparator.QUALITATIVE, text="有效")
+    indicator = Indicator(level1="产出指标", level2="数量指标", level1_raw="产出指标",
+                          level2_raw="数量指标", name="指标", at=AT, target=target)  # fmt: skip
+    one, zero = _amount(Decimal(1)), _amount(Decimal(0))
+    return DepartmentTable(
+        at=AT,
+        title=Sourced[str](value="某部门 2024 年度部门整体支出绩效目标表", at=AT),
+        fields={"部门名称": Sourced[str](value="某部门", at=AT),
+                "年度总体目标": Sourced[str](value=goal, at=AT)},
+        indicators=[indicator],
+        budget=DepartmentBudget(income_total=one, fiscal=one, other=zero, expense_total=one,
+                                basic=one, project=zero),
+    )  # fmt: skip
+
+
 def _key(indicator: Indicator) -> tuple:
     return indicator.level1, indicator.level2, indicator.name, indicator.target.key
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
+@example(_department("单位名称"))  # a label word as the goal: found by hypothesis, once dropped
+@example(_department("项目名称"))  # ... and one that would have made it a project table
 def test_model_workbook_model(table: DepartmentTable) -> None:
     workbook, _ = build_workbook([table])
     with tempfile.TemporaryDirectory() as folder:

@@ -59,6 +59,9 @@ AMOUNT_FIELDS = frozenset(
     }
 )
 
+#: fields holding a paragraph, whose value is never a label even when it reads like one
+PARAGRAPH_FIELDS = frozenset({"年度总体目标", "年度绩效目标", "项目实施内容", "中长期目标"})
+
 #: fields that only a 部门整体 table has, and those only a project table has
 DEPARTMENT_ONLY = frozenset(
     {"部门名称", "收入预算合计", "支出预算合计", "基本支出", "年度总体目标"}

@@ -212,12 +212,18 @@ def _find_columns(block: _Block) -> _Columns | None:
 
 
 def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int] | None:
-    """The value right of a label (before the next label), else the one below it."""
+    """The value right of a label (before the next label), else the one below it.
+
+    Right of a paragraph's label (年度总体目标) a label word is the paragraph: no layout puts
+    another label there, and a goal may well read `单位名称`.
+    """
+    label = labels.match_label(grid.value(row, col))
+    paragraph = label is not None and label.field in labels.PARAGRAPH_FIELDS
     for c in range(col + 1, grid.width):
         value = grid.value(row, c)
         if value is None:
             continue
-        if labels.is_structural(value):
+        if labels.is_structural(value) and not (paragraph and not labels.is_title(value)):
             break
         return value, row, c
     for r in range(row + 1, min(row + 3, stop)):
@@ -233,9 +239,12 @@ def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int]
 def _find_fields(block: _Block) -> None:
     grid = block.grid
     stop = block.columns.header_row if block.columns else block.end
+    values: set[tuple[int, int]] = set()  # a cell read as a field's value is no label
     unit: str | None = None
     for row in range(block.start, stop):
         for col, value in grid.filled(row):
+            if (row, col) in values:
+                continue
             unit = labels.section_unit(value) or unit
             label = labels.match_label(value)
             if label is None or label.field in block.fields:
@@ -246,6 +255,7 @@ def _find_fields(block: _Block) -> None:
             located = _value_of(grid, row, col, stop)
             if located:
                 found.value, found.value_row, found.value_col = located
+                values.add((found.value_row, found.value_col))
             block.fields[label.field] = found
 
 
