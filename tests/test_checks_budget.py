@@ -27,7 +27,7 @@ def test_real_difference_is_an_error() -> None:
     rows = department_rows(budget=(100, 80, 10, 100, 60, 40))
     found = budget_findings(("部门整体", rows))
     assert [(f.code, f.at.cell) for f in found] == [("XG201", "B4")]
-    assert found[0].params["difference"] == "10"
+    assert found[0].params["difference"] == "10.00"  # 万元 as published: two decimals
 
 
 def test_tolerance_uses_the_finest_published_places() -> None:
@@ -88,7 +88,10 @@ def test_project_funds_above_project_spending_is_a_warning() -> None:
     found = budget_findings(("部门整体", dept), ("项目1", project_rows(funds=(400, 400, 0, 0))))
     assert [(f.code, f.at.cell) for f in found] == [("XG203", "E7")]
     assert [f"{r.sheet}!{r.cell}" for r in found[0].related] == ["项目1!B4"]
-    assert found[0].params["funds"] == "400" and found[0].params["project"] == "90.1"
+    # the published precision (90.10, not 90.1), and the project named by its field, not a cell
+    assert found[0].params["funds"] == "400.00" and found[0].params["project"] == "90.10"
+    assert found[0].params["projects"] == "“就业创业服务工作”年度资金总额 400.00"
+    assert "（项目1!" not in found[0].message()
     # within 项目支出: silent
     ok = budget_findings(("部门整体", dept), ("项目1", project_rows(funds=(86.1, 86.1, 0, 0))))
     assert ok == []
@@ -99,7 +102,8 @@ def test_project_without_a_total_counts_its_parts() -> None:
     dept = department_rows(budget=(1728.3777, 1728.3777, 0, 1728.3777, 1638.2777, 90.1))
     parts_only = project_rows(funds=(None, 300, 100, None))
     found = budget_findings(("部门整体", dept), ("项目1", parts_only))
-    assert [(f.code, f.params["funds"]) for f in found] == [("XG203", "400")]
+    assert [(f.code, f.params["funds"]) for f in found] == [("XG203", "400.00")]
+    assert found[0].params["projects"] == "“就业创业服务工作”财政拨款 300.00 + 上年结转 100.00"
     assert [r.cell for r in found[0].related] == ["B5", "E5"]
     small = project_rows(funds=(None, 50, 0, None))
     assert budget_findings(("部门整体", dept), ("项目1", small)) == []

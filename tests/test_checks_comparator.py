@@ -82,9 +82,28 @@ def test_rate_at_or_above_100_cannot_be_met() -> None:
     assert row_codes([*QUALITY, "甲完成率", "≥", 99, "%"]) == {}
 
 
-def test_count_filed_as_cost_in_percent_is_told_as_count_and_not_a_cost() -> None:
-    found = row_codes([*COST, "城镇新增就业人数", "≥", 100, "%"])
-    assert found == {"XG315": ["E10"], "XG311": ["E10"]}
+def test_rate_at_100_says_why_and_what_to_write() -> None:
+    (at_100,) = _findings([*QUALITY, "核查人员凭证上岗率", "≥", 100, "%"])
+    assert "“≥100%”只在恰好100%时成立" in at_100.message() and at_100.params["suggest"] == "=100%"
+    (above,) = _findings([*QUALITY, "甲完成率", ">", 100, "%"])
+    assert "无法达到" in above.message() and "exactly" not in above.message("en")
+    # a survey is not held to 100% (XG319): it is asked for a bound below 100%
+    (satisfied,) = _findings(["满意度指标", "服务对象满意度指标", "甲满意度", "≥", 100, "%"])
+    assert satisfied.code == "XG314" and satisfied.params["suggest"].startswith("≥x%")
+
+
+def _findings(row: list[Any]) -> list:
+    return [f for f in findings(department([row, *GOOD])) if f.at.cell and f.at.cell[1:] == "10"]
+
+
+def test_count_filed_as_cost_in_percent_is_one_finding_that_says_both() -> None:
+    (found,) = _findings([*COST, "城镇新增就业人数", "≥", 100, "%"])
+    assert (found.code, found.at.cell) == ("XG315", "E10")
+    assert "放在“经济成本指标”下" in found.message() and "经济成本指标" in found.message("en")
+    assert "产出指标—数量指标" in found.problem.hint()
+    # the same count in % under 产出 is told without the filing
+    (output,) = _findings([*OUT, "城镇新增就业人数", "≥", 100, "%"])
+    assert output.code == "XG315" and "成本" not in output.message()
 
 
 def test_cost_rules() -> None:

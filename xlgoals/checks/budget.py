@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xlgoals.checks import check
-from xlgoals.model.budget import Identity, Status, identities, projects_against_budget, show
+from xlgoals.model.budget import (
+    AMOUNT_PLACES,
+    Identity,
+    Status,
+    identities,
+    labelled_project_amounts,
+    projects_against_budget,
+    show,
+    show_amount,
+)
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, finding
 
@@ -36,12 +45,23 @@ def project_funds(submission: Submission) -> Iterator[Finding]:
     compared = projects_against_budget(submission)
     if compared is None or not compared.exceeds:
         return
-    projects = "、".join(f"{a.at.sheet}!{a.at.cell} {show(a.value)}" for a in compared.totals)
+    places = max(AMOUNT_PLACES, *(a.places for a in compared.totals))
     yield finding(
         "XG203",
         compared.project.at,
         tuple(a.at for a in compared.totals),
-        funds=show(compared.funds),
-        project=show(compared.project.value),
-        projects=projects,
+        funds=show(compared.funds, places),
+        project=show_amount(compared.project),
+        projects=_projects_named(submission),
     )
+
+
+def _projects_named(submission: Submission) -> str:
+    """`“就业创业服务工作”年度资金总额 400.00`: the fields a clerk finds, not cell addresses."""
+    named = []
+    for table in submission.project_tables:
+        amounts = labelled_project_amounts(table.funds)
+        if amounts:
+            fields = " + ".join(f"{label} {show_amount(a)}" for label, a in amounts)
+            named.append(f"“{table.display_name}”{fields}")
+    return "；".join(named)

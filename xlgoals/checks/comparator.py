@@ -162,24 +162,37 @@ def fits_indicator(submission: Submission) -> Iterator[Finding]:
         kind = kind_of(row)
         count_in_percent = kind.count and kind.percent and row.target.number is not None
         if count_in_percent:
-            yield finding("XG315", target_cell(row), unit=row.unit, **row_params(row))
+            yield _count_in_percent(row)
         cost_unit = _cost_unit(row, kind, count_in_percent)
         yield from cost_unit
         if not _is_number(row):
             continue
-        yield from _comparator_rules(row, kind, bool(cost_unit))
+        yield from _comparator_rules(row, kind, bool(cost_unit) or count_in_percent)
         if not count_in_percent:
             yield from _rate_rules(row, kind)
 
 
+def _count_in_percent(row: Indicator) -> Finding:
+    """XG315, which also says when the count is filed as a cost: one finding for the cell,
+    whose hint (the count and its unit, under 数量指标) repairs both."""
+    filed = row.level2 if level1_of(row) == "成本指标" else None
+    return finding(
+        "XG315",
+        target_cell(row),
+        unit=row.unit,
+        filed=f"，且放在“{filed}”下（数量不是成本）" if filed else "",
+        filed_en=f", and it is filed under {filed} (a count is no cost)" if filed else "",
+        **row_params(row),
+    )
+
+
 def _cost_unit(row: Indicator, kind: Kind, count_in_percent: bool) -> list[Finding]:
-    """A 经济成本 number not in money is not a cost (a count in % is one already)."""
+    """A 经济成本 number not in money is not a cost (a count in % is told by XG315)."""
     if level1_of(row) != "成本指标" or row.target.number is None or kind.money:
         return []
-    if row.level2 not in MONEY_LEVEL2:
+    if row.level2 not in MONEY_LEVEL2 or count_in_percent:
         return []
-    cost_ratio = kind.percent and any(w in (row.name or "") for w in COST_RATIO_WORDS)
-    if cost_ratio and not count_in_percent:
+    if kind.percent and any(w in (row.name or "") for w in COST_RATIO_WORDS):
         return []
     unit = row.unit or "（无）"
     return [finding("XG311", target_cell(row), unit=unit, **row_params(row))]
@@ -209,6 +222,21 @@ def _comparator_rules(row: Indicator, kind: Kind, not_a_cost: bool) -> Iterator[
         yield finding("XG313", at, comparator=symbol, **params)
 
 
+def _beyond_100(comparator: Comparator, number: Decimal, kind: Kind) -> dict[str, str]:
+    """Why a rate target at or past 100% is wrong, and what to write instead."""
+    if comparator is Comparator.GE and number == HUNDRED:
+        why = "比率最高为100%，“≥100%”只在恰好100%时成立"
+        why_en = "a rate is at most 100%, so ≥100% only holds at exactly 100%"
+    else:
+        why = "比率最高为100%，该目标无法达到"
+        why_en = "a rate is at most 100%, so it can never be met"
+    # a satisfaction survey is not held to 100% (XG319): ask for a bound below it
+    suggest, suggest_en = (
+        ("≥x%（x＜100）", "≥x% (x < 100)") if kind.satisfaction else ("=100%",) * 2
+    )
+    return {"why": why, "why_en": why_en, "suggest": suggest, "suggest_en": suggest_en}
+
+
 def _rate_rules(row: Indicator, kind: Kind) -> Iterator[Finding]:
     comparator, number, params = row.comparator, row.target.number, row_params(row)
     assert comparator is not None and number is not None
@@ -218,7 +246,9 @@ def _rate_rules(row: Indicator, kind: Kind) -> Iterator[Finding]:
         comparator is Comparator.EQ and number > HUNDRED
     )
     if impossible and (kind.percent or number > 1):
-        yield finding("XG314", comparator_cell(row), **params)
+        yield finding(
+            "XG314", comparator_cell(row), **_beyond_100(comparator, number, kind), **params
+        )
     name = row.name or ""
     if not row.unit and name.endswith("率") and not kind.satisfaction:
         yield finding("XG318", target_cell(row), unit="（无）", **params)

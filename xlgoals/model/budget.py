@@ -66,28 +66,46 @@ class Identity:
 
     def describe_parts(self) -> str:
         """`基本支出 746.59 + 项目支出 174.15 = 920.74` (the computed side, with its labels)."""
-        terms = " + ".join(f"{label} {show(amount.value)}" for label, amount in self.parts)
+        terms = " + ".join(f"{label} {self.show(amount.value)}" for label, amount in self.parts)
         if len(self.parts) == 1:
             return terms
-        return f"{terms} = {show(self.computed)}"
+        return f"{terms} = {self.show(self.computed)}"
+
+    def show(self, value: Decimal) -> str:
+        """An amount of this identity as published: every figure at the finest precision."""
+        return show(value, max(AMOUNT_PLACES, self.places))
 
     def params(self) -> dict[str, str]:
         return {
             "total_label": self.total_label,
-            "total": show(self.total.value),
+            "total": self.show(self.total.value),
             "parts": self.describe_parts(),
-            "difference": show(abs(self.difference)),
+            "difference": self.show(abs(self.difference)),
             "total_cell": self.total.at.cell or "",
             "part_cells": "、".join(a.at.cell or "" for _, a in self.parts),
         }
 
 
-def show(value: Decimal) -> str:
-    """A Decimal as plain text, without exponent or trailing zeros past the decimals."""
+#: 万元 amounts are published with at least two decimals (90.10, as the template's 0.00##
+#: shows them); a cell stores the number, 90.1, so messages put the zeros back
+AMOUNT_PLACES = 2
+
+
+def show(value: Decimal, places: int = 0) -> str:
+    """A Decimal as plain text, without exponent, with at least `places` decimals and no
+    trailing zeros past them."""
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    if places:
+        whole, _, decimals = text.partition(".")
+        text = f"{whole}.{decimals.ljust(places, '0')}"
     return text or "0"
+
+
+def show_amount(amount: Amount) -> str:
+    """An amount as published: `90.10`, `1728.3777`."""
+    return show(amount.value, max(AMOUNT_PLACES, amount.places))
 
 
 def _identity(
@@ -152,9 +170,15 @@ def project_identities(funds: ProjectFunds) -> list[Identity]:
 
 def project_amounts(funds: ProjectFunds) -> tuple[Amount, ...]:
     """What a project's annual funds are read from: its 年度资金总额, else its filled parts."""
+    return tuple(amount for _, amount in labelled_project_amounts(funds))
+
+
+def labelled_project_amounts(funds: ProjectFunds) -> tuple[tuple[str, Amount], ...]:
+    """`project_amounts` with the label of each field."""
     if funds.total is not None:
-        return (funds.total,)
-    return tuple(a for a in (funds.fiscal, funds.carryover, funds.other) if a is not None)
+        return (("年度资金总额", funds.total),)
+    parts = (("财政拨款", funds.fiscal), ("上年结转", funds.carryover), ("其他资金", funds.other))
+    return tuple((label, amount) for label, amount in parts if amount is not None)
 
 
 def project_funds_total(submission: Submission) -> Decimal | None:
