@@ -57,8 +57,19 @@ def test_amounts_in_yuan_are_converted_before_comparing() -> None:
     assert budget.income_total.value == Decimal(100) and budget.income_total.places == 4
 
 
-def test_a_project_with_only_its_annual_total_is_not_compared() -> None:
+def test_a_project_with_only_its_annual_total_is_not_compared_but_asked_for_its_sources() -> None:
     rows = project_rows(funds=(86.23, None, None, None))
+    found = budget_findings(("项目1", rows))
+    assert [(f.code, f.at.cell, f.params["total"]) for f in found] == [("XG206", "B4", "86.23")]
+    assert "未分列财政拨款、上年结转、其他资金" in found[0].message()
+
+
+def test_funds_given_by_source_are_not_asked_for_again() -> None:
+    assert budget_findings(("项目1", project_rows(funds=(86.23, 86.23, None, None)))) == []
+    assert budget_findings(("项目1", project_rows(funds=(86.23, None, None, 86.23)))) == []
+    # the multi-year form has parts of its own: 项目资金总额 = 财政资金 + 其他资金
+    rows = project_rows(funds=(100, None, None, None))
+    rows.insert(6, ["项目资金总额", 300, "", "财政资金", 300])
     assert budget_findings(("项目1", rows)) == []
 
 

@@ -35,6 +35,8 @@ COST = ("成本指标", "经济成本指标")
         ([*QUALITY, "甲率", "", "95%左右", ""], {"XG304": ["E10"]}),
         ([*COST, "甲标准", "", "原则上不超过最低工资标准的 70%", ""], {"XG305": ["E10"]}),
         ([*QUALITY, "案件归档期", "", "每月底", ""], {"XG306": ["E10"]}),
+        ([*OUT, "项目实施周期", "", "2023.07-2024.01", ""], {"XG306": ["E10"]}),
+        ([*OUT, "项目实施周期", "", "2023年7月至12月", ""], {"XG306": ["E10"]}),
         ([*QUALITY, "甲", "≥", "有所提升", ""], {"XG307": ["D10"]}),
         ([*QUALITY, "甲率", "定性", 95, "%"], {"XG308": ["D10"]}),
         ([*OUT, "甲", "大约", 5, "次"], {"XG316": ["D10"]}),
@@ -55,7 +57,6 @@ def test_written_form_fires(row: list[Any], expected: dict[str, list[str]]) -> N
         [*COST, "印发宣传册总成本/印发宣传册总数", "=", 3, "元"],
         [*COST, "公共服务人员月均成本数", "≤", 4100, "元"],
         ["满意度指标", "服务对象满意度指标", "公共就业服务满意度", "≥", 85, "%"],
-        ["满意度指标", "服务对象满意度指标", "流动人员满意度", "=", 100, "%"],
         ["效益指标", "社会效益指标", "年末城镇登记失业率", "≤", 5.5, "%"],
         ["效益指标", "社会效益指标", "因就业问题发生重大群体性事件数量", "=", 0, "起"],
         ["效益指标", "社会效益指标", "投诉处理率", "≥", 95, "%"],
@@ -67,6 +68,16 @@ def test_written_form_fires(row: list[Any], expected: dict[str, list[str]]) -> N
         [*COST, "控制在预算内", "=", 100, "%"],
         ["产出指标", "成本指标", "成本控制率", "≤", 100, "%"],
         [*OUT, "检查频率", "≥", 4, "次"],
+        # counts are quantities; under 质量指标 a ceiling on errors or a zero is a quality
+        [*OUT, "图书馆新增藏书", "=", 2500, "本"],
+        [*QUALITY, "差错次数", "≤", 3, "次"],
+        [*QUALITY, "甲", "=", 0, "次"],
+        [*QUALITY, "验收合格率", "≥", 95, "%"],
+        # a rate in words is fine when the name states the change (提高…率: 有所提升)
+        ["效益指标", "社会效益指标", "提高工伤案件胜诉率", "定性", "有所提升", ""],
+        [*QUALITY, "法律知晓率", "≥", 90, "%"],
+        ["效益指标", "社会效益指标", "非遗进校园", "定性", "进一步保护非遗文化", ""],
+        ["效益指标", "社会效益指标", "场馆免费开放", "定性", "效果明显", ""],
     ],
 )
 def test_rows_that_are_right_raise_nothing(row: list[Any]) -> None:
@@ -137,6 +148,38 @@ def test_satisfaction() -> None:
     assert row_codes([*sat, "甲满意度", "≤", 90, "%"]) == {"XG309": ["D10"]}
     assert row_codes([*sat, "甲满意度", "=", 90, "%"]) == {"XG309": ["D10"]}
     assert row_codes([*sat, "甲满意度", "≥", 90, "分"]) == {"XG309": ["D10"]}
+
+
+def test_satisfaction_held_to_100_percent() -> None:
+    sat = ("满意度指标", "服务对象满意度指标")
+    assert row_codes([*sat, "流动人员满意度", "=", 100, "%"]) == {"XG319": ["E10"]}
+    assert row_codes([*sat, "流动人员满意度", "≥", 95, "%"]) == {}
+    # a rate that is no satisfaction may be held to 100%
+    assert row_codes([*QUALITY, "退休审批及时率", "=", 100, "%"]) == {}
+
+
+def test_count_under_quality() -> None:
+    assert row_codes([*QUALITY, "图书馆新增藏书", "", "2500本", ""]) == {
+        "XG303": ["D10"],
+        "XG320": ["E10"],
+    }
+    assert row_codes([*QUALITY, "图书馆新增报刊杂志", "≥", 300, "种"]) == {"XG320": ["E10"]}
+    assert row_codes([*QUALITY, "全区参保人数", "≥", 44, "万人"]) == {"XG320": ["E10"]}
+
+
+def test_rate_with_a_text_target() -> None:
+    found = row_codes([*QUALITY, "文旅法律法规体系建设法律知晓率", "定性", "有效提升", ""])
+    assert found == {"XG321": ["E10"]}
+    (item,) = _findings([*QUALITY, "法律知晓率", "定性", "有效提升", ""])
+    assert item.code == "XG321" and item.params["raw"] == "有效提升"
+
+
+def test_text_target_without_direction_or_grade() -> None:
+    social = ("效益指标", "社会效益指标")
+    row = [*social, "非遗传承保护", "定性", "公众对非物质文化遗产的认同感", ""]
+    assert row_codes(row) == {"XG322": ["E10"]}
+    assert row_codes([*social, "非遗传承保护", "定性", "公众认同感明显增强", ""]) == {}
+    assert row_codes([*social, "非遗传承保护", "定性", "达成预期目标", ""]) == {}
 
 
 def test_rate_without_unit() -> None:

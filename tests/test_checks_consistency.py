@@ -6,7 +6,7 @@ from typing import Any
 
 from support.goal_tables import GOOD, department_rows, findings, project_rows, submission
 
-from xlgoals.checks.consistency import loose_name, similarity
+from xlgoals.checks.consistency import core_name, loose_name, similarity
 
 OUT = ["产出指标", "数量指标"]
 
@@ -74,7 +74,31 @@ def test_loose_names() -> None:
     assert similarity("开展群众文化活动", "开展群众文化活动次数") > 0
     assert similarity("资金在规定时间内下达率", "就业资金在规定时间内下达率") > 0
     assert similarity("满意度", "公共就业服务满意度") == 0  # too short a part
-    assert similarity("开展对外交流活动", "对外交流次数") == 0
+    assert similarity("开展对外交流活动", "对外交流次数") == 0  # by wording: no; by meaning below
+    assert core_name("开展对外交流活动") == core_name("对外交流次数") == "对外交流"
+
+
+def test_same_indicator_worded_differently_matches_by_meaning() -> None:
+    """Shared words and the same unit: 开展对外交流活动 “2次” ~ 对外交流次数 “≥2次”."""
+    found = conflicts(
+        [[*OUT, "开展对外交流活动", "", 2, "次"]], [[*OUT, "对外交流次数", "≥", 2, "次"]]
+    )
+    assert [(f.at.cell, [r.cell for r in f.related]) for f in found] == [("E10", ["E9"])]
+    assert "写作“对外交流次数”" in found[0].message()
+
+
+def test_meaning_needs_the_same_unit_and_yields_to_wording() -> None:
+    # the same words about another quantity (人 against 次) are another indicator
+    assert (
+        conflicts(
+            [[*OUT, "开展对外交流活动", "", 2, "次"]], [[*OUT, "对外交流人数", "≥", 20, "人"]]
+        )
+        == []
+    )
+    # a name matched by its wording is taken first, and each row pairs once
+    dept = [[*OUT, "开展对外交流活动", "=", 2, "次"]]
+    proj = [[*OUT, "开展对外交流活动", "=", 2, "次"], [*OUT, "对外交流次数", "≥", 3, "次"]]
+    assert conflicts(dept, proj) == []
 
 
 def test_no_conflict_without_a_project_table() -> None:

@@ -10,6 +10,7 @@ from support.goal_tables import (
     department_rows,
     findings,
     project,
+    project_rows,
     submission,
 )
 
@@ -95,3 +96,19 @@ def test_ocr_and_html_debris_in_targets_names_and_goal() -> None:
     assert cells == ["部门整体!B8", "部门整体!C10", "部门整体!E10"]
     # percent signs, comparators and brackets are content, not debris
     assert "XG112" not in codes(department(goal="完成率≥95%（含）以上"))
+
+
+def test_project_header_without_department_or_implementer() -> None:
+    """A header with only 申请金额 (文广新旅局's fund): 主管部门 and 实施单位 left empty."""
+    rows = project_rows()
+    rows[1] = ["项目名称", "公共文化服务体系", "", "主管部门及代码", "", "", "实施单位"]
+    found = [(f.code, f.at.cell, f.params["label"]) for f in findings(submission(("项目1", rows)))]
+    assert found == [("XG117", "E2", "主管部门及代码"), ("XG117", "H2", "实施单位")]
+    # no such labels at all: told at the table
+    rows[1] = ["项目名称", "公共文化服务体系"]
+    found = [(f.code, f.at.cell) for f in findings(submission(("项目1", rows)))]
+    assert found == [("XG117", "A1"), ("XG117", "A1")]
+
+
+def test_project_header_filled_is_silent() -> None:
+    assert codes(project()) == []

@@ -51,7 +51,7 @@ def project_rows(
     total, fiscal, carryover, other = funds
     return [
         [f"2024年度区级{name}专项资金绩效目标表"],
-        ["项目名称", name],
+        ["项目名称", name, "", "主管部门及代码", "137-测试局", "", "实施单位", "测试局"],
         ["项目资金（万元）"],
         ["年度资金总额", total],
         ["其中：财政拨款", fiscal, "", "上年结转", carryover],

@@ -65,3 +65,17 @@ def _projects_named(submission: Submission) -> str:
             fields = " + ".join(f"{label} {show_amount(a)}" for label, a in amounts)
             named.append(f"“{table.display_name}”{fields}")
     return "；".join(named)
+
+
+@check
+def funds_by_source(submission: Submission) -> Iterator[Finding]:
+    """A project giving only its annual total (申请金额) says nothing of where the money comes
+    from; the multi-year form (项目资金总额 = 财政资金 + 其他资金) has parts of its own."""
+    for table in submission.project_tables:
+        funds = table.funds
+        if funds.total is None or funds.multiyear_fiscal is not None:
+            continue
+        if all(part is None for part in (funds.fiscal, funds.carryover, funds.other)):
+            yield finding(
+                "XG206", funds.total.at, label="年度资金总额", total=show_amount(funds.total)
+            )

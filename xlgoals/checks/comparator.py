@@ -59,6 +59,28 @@ COST_RATIO_WORDS = ("成本", "费用", "预算", "资金", "经费", "支出", 
 #: 二级 whose numbers are money; 社会 / 生态环境成本 are often measured otherwise
 MONEY_LEVEL2 = frozenset({"经济成本指标", "成本指标", None})
 _PERCENT = frozenset({"%", "％", "‰", "百分比"})
+#: units that count things (本, 种, 场次 …; 万人 too): a count, whatever its name says
+COUNT_UNITS = frozenset({
+    "个", "次", "场", "场次", "人", "人次", "户", "件", "本", "册", "种", "份", "项", "家",
+    "所", "处", "台", "套", "名", "篇", "部", "期", "批", "批次", "条", "卷", "座", "辆",
+    "张", "间", "班", "班次", "起", "例", "幅", "首", "集", "株", "棵", "盏", "块", "门",
+    "堂", "节", "课", "课时", "支", "队", "届",
+})  # fmt: skip
+#: words that give a text target its direction or grade (有所提升, 效果明显, 保持稳定 …)
+DIRECTION_WORDS = (
+    "提升", "提高", "增强", "增加", "增长", "上升", "扩大", "改善", "改进", "优化", "加强", "强化",
+    "促进", "推动", "推进", "保持", "稳定", "持续", "维持", "巩固", "降低", "减少", "下降",
+    "减轻", "控制", "可控", "杜绝", "避免", "防止", "消除", "确保", "保障", "不断", "进一步",
+    "逐步", "有所", "明显", "显著", "大幅", "有效", "良好", "优良", "优秀", "较好", "较高",
+    "好转", "达标", "达到", "达成", "合格", "完成", "完善", "健全", "及时", "按时", "按期",
+    "合理", "规范", "满足", "满意", "认可", "好评", "繁荣", "丰富", "实现", "建成", "建立",
+    "形成", "覆盖", "全面", "普及", "落实", "到位", "正常", "安全", "畅通", "便捷", "高效",
+    "符合", "发挥", "无", "零", "未发生", "不发生", "不低于", "不高于", "高于", "低于",
+)  # fmt: skip
+#: a name that states a change (提高…率): its text target says how much, in words
+_CHANGE_NAME = re.compile(
+    r"^(提高|提升|降低|减少|保持|持续|确保|增强|加强|促进|推动|进一步|不断|有效|逐步|维持)"
+)
 
 
 @dataclass(frozen=True)
@@ -165,6 +187,7 @@ def fits_indicator(submission: Submission) -> Iterator[Finding]:
             yield _count_in_percent(row)
         cost_unit = _cost_unit(row, kind, count_in_percent)
         yield from cost_unit
+        yield from _quantity_as_quality(row, kind)
         if not _is_number(row):
             continue
         yield from _comparator_rules(row, kind, bool(cost_unit) or count_in_percent)
@@ -214,12 +237,46 @@ def _comparator_rules(row: Indicator, kind: Kind, not_a_cost: bool) -> Iterator[
         if comparator in LOWER_BOUNDS and not not_a_cost:
             yield finding("XG310", at, comparator=symbol, **params)
     elif kind.satisfaction and not kind.count:
-        # ≥ x%; `=100%` is the form the rate rule asks for when all must be satisfied
-        full = comparator is Comparator.EQ and number == HUNDRED
-        if not kind.percent or not (comparator in LOWER_BOUNDS or full):
+        # ≥ x%; `=100%` is the right form, but no survey can be held to it
+        if kind.percent and comparator is Comparator.EQ and number == HUNDRED:
+            yield finding("XG319", target_cell(row), **params)
+        elif not kind.percent or comparator not in LOWER_BOUNDS:
             yield finding("XG309", at, comparator=symbol, **params)
     elif level1 == "产出指标" and row.level2 == "数量指标" and comparator in UPPER_BOUNDS:
         yield finding("XG313", at, comparator=symbol, **params)
+
+
+def _quantity_as_quality(row: Indicator, kind: Kind) -> Iterator[Finding]:
+    """§3: a 质量指标 whose target counts things (图书馆新增藏书 2500本) is a 数量指标. A bound
+    from above (差错 ≤3次) or none at all (=0) is a quality, and stays silent."""
+    number, unit = row.target.number, row.unit.lstrip("万千百")
+    if row.level2 != "质量指标" or number is None or number == 0 or kind.negative:
+        return
+    if row.comparator in UPPER_BOUNDS or unit not in COUNT_UNITS:
+        return
+    yield finding("XG320", target_cell(row), unit=row.unit, **row_params(row))
+
+
+@check
+def text_targets(submission: Submission) -> Iterator[Finding]:
+    """A rate given in words (…知晓率 有效提升), and a 定性 target that says neither a
+    direction nor a grade (非遗传承保护: 公众对非物质文化遗产的认同感)."""
+    for _, row in each_indicator(submission):
+        target, text = row.target, row.target.text
+        if (
+            text is None
+            or target.number is not None
+            or row.comparator is not Comparator.QUALITATIVE
+        ):
+            continue
+        if {Note.RELATIVE, Note.DATE, Note.PLACEHOLDER} & set(target.notes) or _looks_numeric(text):
+            continue
+        changing = bool(_CHANGE_NAME.match(row.name or ""))
+        params = {**row_params(row), "raw": text}
+        if kind_of(row).rate and not changing:
+            yield finding("XG321", target_cell(row), **params)
+        elif not row.direction and not any(word in text for word in DIRECTION_WORDS):
+            yield finding("XG322", target_cell(row), **params)
 
 
 def _beyond_100(comparator: Comparator, number: Decimal, kind: Kind) -> dict[str, str]:

@@ -2,9 +2,11 @@
 in its project tables should carry the same comparator, value and unit.
 
 Names match loosely: punctuation and spaces are ignored, and a name contained in the other
-(`开展群众文化活动` in `开展群众文化活动次数`) matches when it is most of it. Each project row
-pairs with at most one 部门整体 row, the closest first, so `场馆免费开放` does not also pair
-with `场馆免费开放参观人员满意度`.
+(`开展群众文化活动` in `开展群众文化活动次数`) matches when it is most of it. Names that share
+their words but not their wording (`开展对外交流活动` ~ `对外交流次数`) match by meaning: the
+same core once the words every indicator uses (开展, 活动, 次数 …) are set aside, and the same
+unit. Each project row pairs with at most one 部门整体 row, the closest first, so
+`场馆免费开放` does not also pair with `场馆免费开放参观人员满意度`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ MIN_LENGTH = 4
 MIN_SHARE = 0.6
 
 _NOISE = re.compile(r"[\s\W_]+")
+#: words that say how an indicator is counted, not what it is about
+_GENERIC = re.compile(
+    r"^(开展|举办|组织|完成|全年|年度|本年|全区)+|(活动|工作|情况|次数|场次|个数|件数|户数|人数|数量|数)+$"
+)
+#: a match by meaning counts for less than any match by wording
+MEANING_WEIGHT = 0.5
 
 
 def loose_name(name: str | None) -> str:
@@ -39,6 +47,18 @@ def similarity(a: str, b: str) -> float:
     if len(short) >= MIN_LENGTH and len(short) >= MIN_SHARE * len(long) and short in long:
         return len(short) / len(long)
     return 0.0
+
+
+def core_name(name: str | None) -> str:
+    """`开展对外交流活动` → `对外交流`; `对外交流次数` → `对外交流`."""
+    return _GENERIC.sub("", loose_name(name))
+
+
+def meaning_similarity(a: Indicator, b: Indicator) -> float:
+    """Names alike once generic words are set aside, for rows in the same unit."""
+    if not a.unit or a.unit != b.unit:
+        return 0.0
+    return MEANING_WEIGHT * similarity(core_name(a.name), core_name(b.name))
 
 
 def same_target(a: Target, b: Target) -> bool:
@@ -63,7 +83,7 @@ def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]
     for i, a in enumerate(first.indicators):
         name_a = loose_name(a.name)
         for j, name_b in enumerate(names_b):
-            score = similarity(name_a, name_b)
+            score = similarity(name_a, name_b) or meaning_similarity(a, second.indicators[j])
             if score:
                 scored.append((-score, i, j))
     used_a: set[int] = set()

@@ -137,3 +137,16 @@ def debris(submission: Submission) -> Iterator[Finding]:
             found = _debris(text)
             if found and _once(seen, (at,)):
                 yield finding("XG112", at, debris=found)
+
+
+#: what a reviewer needs to know who runs a project (a header with only 申请金额 lacks them)
+PROJECT_HEADER = {"主管部门及代码": "department", "实施单位": "implementer"}
+
+
+@check
+def project_header(submission: Submission) -> Iterator[Finding]:
+    """XG117 at the empty cell right of the label, or at the table when the label is missing."""
+    for table in submission.project_tables:
+        for label, attribute in PROJECT_HEADER.items():
+            if getattr(table, attribute) is None:
+                yield finding("XG117", table.blank.get(label, table.at), label=label)

@@ -148,6 +148,8 @@ class Table(BaseModel):
     #: the header row of the indicator block, 0-based (None when the block is missing)
     header_row: int | None = None
     fields: dict[str, Sourced[str]] = Field(default_factory=dict)  # other labelled fields
+    #: text fields labelled but left empty, at the cell right of their label
+    blank: dict[str, Where] = Field(default_factory=dict)
     #: year end (绩效自评表): the funds block, and the total score and grade as published
     execution: list[FundsExecution] = Field(default_factory=list)
     total_score: SourcedNumber | None = None  # 总分

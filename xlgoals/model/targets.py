@@ -94,6 +94,11 @@ _SYMBOL_START = {c.value: c for c in Comparator if c is not Comparator.QUALITATI
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _DATE = re.compile(r"^(每|当|年底|年末|月底|季末|\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日)|(前|底|末)$")
 _UNIT = re.compile(r"^[^\d\s][^\d]{0,11}$")
+#: a period as the target (2023.07-2024.01, 2023年7月至12月): a date, not a value
+_MONTH = r"\d{4}\s*[年./-]\s*\d{1,2}(?:\s*[月./-]\s*(?:\d{1,2}\s*日?)?)?"
+_DATE_RANGE = re.compile(
+    rf"^{_MONTH}\s*(?:[-—–~～]+|至|到)\s*(?:{_MONTH}|\d{{1,2}}\s*月(?:\d{{1,2}}\s*日)?)$"
+)
 
 
 # Full-width ASCII to half-width, but not the Chinese punctuation that text targets use.
@@ -216,7 +221,7 @@ def _parse_words(text: str, rest: str, comparator: Comparator | None, notes: lis
                 text=text,
                 notes=(*(n for n in notes if n is not Note.WORD), Note.RELATIVE),
             )
-    if _DATE.search(text) and len(text) <= 12:
+    if (_DATE.search(text) and len(text) <= 12) or _DATE_RANGE.match(text):
         return Target(comparator=comparator, text=rest, notes=(*notes, Note.DATE))
     if comparator is None:
         return Target(

@@ -357,12 +357,18 @@ class _BlockReader:
             if name not in labels.AMOUNT_FIELDS and (sourced := self.text(name))
         }
         indicators = self.indicators()
+        blank = {
+            name: self.where(found.row, found.col + 1)
+            for name, found in block.fields.items()
+            if name not in labels.AMOUNT_FIELDS and name not in extra
+        }
         return {
             "title": title,
             "at": self.table_at(),
             "indicators": indicators,
             "header_row": block.columns.header_row if block.columns else None,
             "fields": extra,
+            "blank": blank,
         }
 
     def require(self, *names: str) -> None:
