@@ -17,7 +17,7 @@ from pathlib import Path
 
 from xlgoals.importing.writer import fill_fields, fill_indicators
 from xlgoals.write import template
-from xlgoals.write.common import save_workbook
+from xlgoals.write.common import fit_rows, save_workbook
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "seed_tables.json"
@@ -58,6 +58,8 @@ def build_department(name: str, data: dict, out_dir: Path = OUT) -> Path:
         sheet["A1"] = project["title"]
         fill_fields(sheet, template.PROJECT_CELLS, _values(project))
         fill_indicators(sheet, template.PROJECT_FIRST_ROW, _rows(project["indicators"]))
+    for sheet in workbook.worksheets:
+        fit_rows(sheet)
     return save_workbook(workbook, out_dir / f"{name}.xlsx")
 
 

@@ -22,7 +22,7 @@ from support.synthetic_departments import write_department
 
 import xlgoals
 from xlgoals.district.merge import merge
-from xlgoals.district.workbook import CREATED_CELL, write_consolidation
+from xlgoals.district.workbook import CREATED_CELL, TITLES, write_consolidation
 from xlgoals.validation import validate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "departments"
@@ -95,15 +95,22 @@ def test_total_row_is_the_decimal_sum(district: Path) -> None:
 
 def test_totals_are_formulas_and_precision_is_kept(district: Path) -> None:
     sheet = openpyxl.load_workbook(district)["预算汇总"]
-    head = [c.value for c in sheet[1]]
+    assert sheet["A1"].value == "部门预算汇总（金额单位：万元）"  # a title that gives the unit
+    head = [c.value for c in sheet[2]]
     col = head.index("收入预算合计") + 1
-    assert sheet.cell(2, col).value == 1728.3777  # exact value, not a rounded display
-    assert sheet.cell(2, col).number_format == "#,##0.00##"
-    total = sheet.cell(4, col)
-    assert sheet.cell(4, 1).value == "合计"
-    assert total.data_type == "f" and total.value.startswith("=SUM(")
-    difference = sheet.cell(2, head.index("项目资金差额") + 1)
-    assert difference.data_type == "f"  # 项目支出 − 项目资金合计: 90.10 − 400
+    assert sheet.cell(3, col).value == 1728.3777  # exact value, not a rounded display
+    assert sheet.cell(3, col).number_format == "#,##0.00##"
+    total = sheet.cell(5, col)
+    assert sheet.cell(5, 1).value == "合计"
+    assert (
+        total.data_type == "f"
+        and total.value == f"=SUM({total.column_letter}3:{total.column_letter}4)"
+    )
+    difference = sheet.cell(3, head.index("项目资金差额") + 1)
+    assert difference.data_type == "f" and difference.value == "=H3-I3"  # 90.10 − 400
+    # no department gives 上年结转: blank in every row, and blank (not 0.00) in the 合计
+    carryover = head.index("上年结转") + 1
+    assert [sheet.cell(r, carryover).value for r in (3, 4, 5)] == [None, None, None]
 
 
 def test_project_funds_beside_project_expenditure(district: Path) -> None:
@@ -139,12 +146,16 @@ def test_printing_set_up(district: Path) -> None:
     workbook = openpyxl.load_workbook(district)
     for name in SHEETS[:4]:
         sheet = workbook[name]
+        header = 2 if name in TITLES else 1  # below the title that gives the unit
         assert sheet.page_setup.orientation == "landscape"
         assert int(sheet.page_setup.paperSize) == 9  # A4
-        assert sheet.print_title_rows == "$1:$1"
-        assert sheet.freeze_panes == "B2"
-        assert sheet.auto_filter.ref
+        assert sheet.print_title_rows == f"$1:${header}"
+        assert sheet.freeze_panes == f"B{header + 1}"
+        assert sheet.auto_filter.ref.startswith(f"A{header}:")
         assert sheet["A1"].font.name == "宋体" and sheet["A1"].font.bold
+    charts = workbook["图表"]
+    assert charts.page_setup.orientation == "portrait"  # the three charts on one page
+    assert [b.id for b in charts.row_breaks.brk] == [49]  # then the data they read
     assert workbook[CREATED_CELL[0]][CREATED_CELL[1]].value == "2024-03-01 09:30:00"
 
 
@@ -154,7 +165,11 @@ def test_native_charts(district: Path) -> None:
         xml = "".join(archive.read(n).decode() for n in charts)
     assert len(charts) == 3
     assert xml.count("<c:barChart>") == 3 and 'val="stacked"' in xml
-    assert "预算汇总" in xml  # the budget chart reads the budget sheet
+    assert "预算汇总" in xml  # the budget chart reads the budget sheet, below its title row
+    assert "$A$3:$A$4" in xml and "$G$2" in xml
+    # a legend lists only series with something in them: no 其他 (no such 一级), no 提示
+    assert xml.count("<c:ser>") == 2 + 4 + 2
+    assert "$F$51" not in xml and "$D$56" not in xml
 
 
 @pytest.mark.libreoffice

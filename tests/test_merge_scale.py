@@ -103,7 +103,7 @@ def test_rows_past_the_limit_continue_on_numbered_sheets(examples, tmp_path: Pat
         assert ws.print_title_rows == "$1:$1"
     notes = {row[0]: row[1] for row in sheet_rows(out, "说明") if row and row[0]}
     assert notes["指标明细工作表"] == "、".join(details)
-    assert notes["指标行数"] == "162"
+    assert notes["指标行数"] == 162  # a count, stored as a number
 
 
 def test_exactly_full_sheets_make_no_empty_extra(examples, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from xlgoals.write.template import (
     DEPARTMENT_HEADER_ROW,
     DEPARTMENT_ROWS,
     DEPARTMENT_SHEET,
+    FROZEN_MAX_POINTS,
     INDICATOR_COLUMNS,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -40,13 +41,14 @@ from xlgoals.write.template import (
 DEPARTMENT_INPUTS = {
     "财政拨款": 1728.3777,
     "其他经费": 0.5,
+    "上年结转": 0.25,
     "基本支出": 1638.2777,
-    "项目支出": 90.6,
+    "项目支出": 90.85,
 }
 PROJECT_INPUTS = {"财政拨款": 400, "上年结转": 1.25, "其他资金": 0}
 EXPECTED_TOTALS = {
-    (DEPARTMENT_SHEET, DEPARTMENT_CELLS["收入预算合计"]): Decimal("1728.8777"),
-    (DEPARTMENT_SHEET, DEPARTMENT_CELLS["支出预算合计"]): Decimal("1728.8777"),
+    (DEPARTMENT_SHEET, DEPARTMENT_CELLS["收入预算合计"]): Decimal("1729.1277"),
+    (DEPARTMENT_SHEET, DEPARTMENT_CELLS["支出预算合计"]): Decimal("1729.1277"),
     (PROJECT_SHEET, PROJECT_CELLS["年度资金总额"]): Decimal("401.25"),
 }
 SHEETS = (
@@ -163,15 +165,26 @@ def test_labels_and_inputs(
 
 def test_formulas_and_formats(workbook: openpyxl.Workbook) -> None:
     department, project = workbook[DEPARTMENT_SHEET], workbook[PROJECT_SHEET]
-    assert department["B4"].value == "=B5+E5"
+    assert department["B4"].value == "=B5+E5+E4"  # 财政拨款 + 其他经费 + 上年结转
+    assert department["D4"].value == "上年结转" and DEPARTMENT_CELLS["上年结转"] == "E4"
     assert department["B6"].value == "=B7+E7"
     assert project["B8"].value == "=B9+E9+B10"
     for sheet, cells in ((department, DEPARTMENT_CELLS), (project, PROJECT_CELLS)):
-        for name in ("财政拨款", *TOTALS & cells.keys()):
+        for name in ("财政拨款", "上年结转", *TOTALS & cells.keys()):
             assert sheet[cells[name]].number_format == AMOUNT_FORMAT
     assert project[PROJECT_CELLS["联系电话"]].number_format == "@"
     merged = {str(r) for r in department.merged_cells.ranges}
-    assert {"A1:F1", "B2:C2", "E2:F2", "A3:F3", "B4:C4", "E5:F5", "B8:F8", "A9:F9"} <= merged
+    assert {
+        "A1:F1",
+        "B2:C2",
+        "E2:F2",
+        "A3:F3",
+        "B4:C4",
+        "E4:F4",
+        "E5:F5",
+        "B8:F8",
+        "A9:F9",
+    } <= merged
 
 
 def test_amount_format_shows_figures_as_typed() -> None:
@@ -222,7 +235,7 @@ def test_protection_view_and_print(
     # the 检查 buttons colour cells and add notes on protected sheets, from every client
     assert protection.formatCells is False and protection.objects is False
     assert not protection.selectLockedCells and not protection.selectUnlockedCells
-    assert sheet.freeze_panes == f"A{first}"
+    assert sheet.freeze_panes is None  # the form's header is taller than a laptop can spare
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -339,3 +352,16 @@ def test_libreoffice_opens_and_prints_the_template(tmp_path: Path) -> None:
     assert open_ok(TEMPLATE_PATH, tmp_path)
     assert (tmp_path / f"{TEMPLATE_PATH.stem}.pdf").stat().st_size > 0
     assert not open_ok(tmp_path / "missing.xlsx")
+
+
+@pytest.mark.parametrize(("title", "cells", "header", "first", "rows"), SHEETS)
+def test_frozen_rows_leave_room_on_a_laptop(
+    workbook: openpyxl.Workbook, title: str, cells: dict, header: int, first: int, rows: int
+) -> None:
+    """Rows frozen above the indicators (if any) take at most FROZEN_MAX_POINTS, and the form
+    header they would freeze is measured, not assumed: 项目1 would freeze 15 rows, 435 pt."""
+    sheet = workbook[title]
+    heights = [sheet.row_dimensions[row].height or 15 for row in range(1, first)]
+    frozen_rows = int(sheet.freeze_panes[1:]) - 1 if sheet.freeze_panes else 0
+    assert sum(heights[:frozen_rows]) <= FROZEN_MAX_POINTS
+    assert (sheet.freeze_panes is None) == (sum(heights) > FROZEN_MAX_POINTS)

@@ -18,12 +18,14 @@ CONTRACT_SHEETS = ("预算汇总", "项目汇总", "指标明细", "问题清单
 
 
 def sheet_rows(path: Path, sheet: str) -> list[list]:
-    """A sheet's rows as python-calamine reads them."""
+    """A sheet's rows as python-calamine reads them, from its header on (预算汇总 and 项目汇总
+    open with a title row naming the unit)."""
     workbook = CalamineWorkbook.from_path(str(path))
     try:
-        return workbook.get_sheet_by_name(sheet).to_python()
+        rows = workbook.get_sheet_by_name(sheet).to_python()
     finally:
         workbook.close()
+    return rows[1:] if rows and sum(v != "" for v in rows[0]) == 1 and len(rows) > 1 else rows
 
 
 def data_rows(rows: list[list]) -> list[list]:

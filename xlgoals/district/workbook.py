@@ -33,7 +33,7 @@ from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.write.common import atomic_path, display_width, wrapped_lines
+from xlgoals.write.common import atomic_path, display_width, text_height, wrapped_lines
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 CHARTS_SHEET = "图表"
@@ -45,9 +45,15 @@ AMOUNT_FORMAT = "#,##0.00##"  # keeps 1728.3777 and shows 90.10 as published
 _HEADER_FILL, _TOTAL_FILL = "D9E1F2", "E2EFDA"
 #: columns that wrap, and their widths at most
 _WIDTH_CAP = {"说明": 60, "原文": 30, "修改建议": 30, "项目名称": 24, "三级指标": 30, "指标值": 16}
-_LINE_HEIGHT = 13.5
-#: first row of each chart on 图表, and the rows a printed page gives each chart
-_CHART_ROWS, _CHART_PAGE = (1, 20, 39), 19
+_FONT_SIZE = 10
+#: the sheets with amounts open with a title row that gives the unit
+TITLES = {
+    BUDGET_SHEET: "部门预算汇总（金额单位：万元）",
+    PROJECTS_SHEET: "项目汇总（金额单位：万元）",
+}
+#: first row of each chart on 图表 (a chart is 300 px, 15 rows), then the data they read: the
+#: three print on one portrait page
+_CHART_ROWS, _CHART_DATA_ROW = (1, 17, 33), 50
 
 
 #: the frames laid out by XlsxWriter (指标明细 is streamed from the digests instead)
@@ -111,6 +117,7 @@ class _Writer:
             "wrap": add({**base, "num_format": "@", "text_wrap": True}),
             "amount": add({**base, "num_format": AMOUNT_FORMAT}),
             "int": add({**base, "num_format": "0"}),
+            "count": add({**base, "num_format": "0", "align": "left"}),
             "number": add({**base, "num_format": "General"}),
             "percent": add({**base, "num_format": "0.00%"}),
             "total_text": add({**base, "bold": True, "bg_color": _TOTAL_FILL}),
@@ -118,6 +125,8 @@ class _Writer:
                                  "num_format": AMOUNT_FORMAT}),
             "total_int": add({**base, "bold": True, "bg_color": _TOTAL_FILL, "num_format": "0"}),
             "title": add({"font_name": FONT_NAME, "font_size": 14, "bold": True}),
+            "sheet_title": add({"font_name": FONT_NAME, "font_size": 14, "bold": True,
+                                "align": "center", "valign": "vcenter"}),
             "label": add({**base, "bold": True, "bg_color": "F2F2F2"}),
             "plain": add({"font_name": FONT_NAME, "font_size": 10, "text_wrap": True,
                           "valign": "top"}),
@@ -143,13 +152,18 @@ class _Writer:
         return [slot.rows() for slot in detail]
 
     def _table(self, ws: Any, frame: Any, amounts: tuple[str, ...] = ()) -> int:
-        """Header and rows of a frame; returns the number of data rows."""
+        """Title (for the sheets in TITLES), header and rows of a frame; returns the number of
+        data rows. The header is on row `self._top(ws)`, the data right below it."""
         columns = list(frame.columns)
         rows = list(frame.itertuples(index=False, name=None))
-        self._header(ws, columns, len(rows))
+        top = self._top(ws)
+        if top:
+            ws.merge_range(0, 0, 0, len(columns) - 1, TITLES[ws.get_name()], self.f["sheet_title"])
+            ws.set_row(0, 26)
+        self._header(ws, columns, len(rows), top)
         widths = self._widths(ws, columns, rows)
         wrapped = self._wrapped(columns, widths)
-        for r, values in enumerate(rows, start=1):
+        for r, values in enumerate(rows, start=top + 1):
             for col, (name, value) in enumerate(zip(columns, values, strict=True)):
                 self._cell(ws, r, col, value, name in amounts, name)
             height = _height(values, wrapped)
@@ -157,13 +171,19 @@ class _Writer:
                 ws.set_row(r, height)
         return len(rows)
 
-    def _header(self, ws: Any, columns: list[str], rows: int) -> None:
+    @staticmethod
+    def _top(ws: Any) -> int:
+        """The header's row: 1 below a title row, else 0."""
+        return int(ws.get_name() in TITLES)
+
+    def _header(self, ws: Any, columns: list[str], rows: int, top: int = 0) -> None:
         """Header row, frozen with the first column, a filter over the rows, print set-up."""
-        ws.write_row(0, 0, columns, self.f["header"])
-        ws.set_row(0, 30)
-        ws.freeze_panes(1, 1)
-        ws.autofilter(0, 0, max(rows, 1), len(columns) - 1)
+        ws.write_row(top, 0, columns, self.f["header"])
+        ws.set_row(top, 30)
+        ws.freeze_panes(top + 1, 1)
+        ws.autofilter(top, 0, top + max(rows, 1), len(columns) - 1)
         self._print(ws, len(columns))
+        ws.repeat_rows(0, top)
 
     def _cell(self, ws: Any, r: int, c: int, value: Any, amount: bool, name: str) -> None:
         if _blank(value):
@@ -231,37 +251,43 @@ class _Writer:
         ws = self.book.add_worksheet(BUDGET_SHEET)
         ws.activate()
         rows = self._table(ws, frame, BUDGET_AMOUNTS)
+        top = self._top(ws)
         columns = list(frame.columns)
         col = {name: i for i, name in enumerate(columns)}
         project, funds = _letter(col["项目支出"]), _letter(col["项目资金合计"])
-        for r, value in enumerate(frame["项目资金差额"], start=1):
+        for r, value in enumerate(frame["项目资金差额"], start=top + 1):
             if not _blank(value):
                 formula = f"={project}{r + 1}-{funds}{r + 1}"
                 ws.write_formula(r, col["项目资金差额"], formula, self.f["amount"], float(value))
-        total_row = rows + 1
+        total_row = top + rows + 1
         self._total_row(
             ws, frame, total_row, (*BUDGET_AMOUNTS, "项目数", "指标数", "错误数", "警告数")
         )
+        data = (top + 2, top + rows + 1)  # the data rows, as Excel numbers them
         diff = _letter(col["项目资金差额"])
         ws.conditional_format(
-            f"{diff}2:{diff}{rows + 1}",
+            f"{diff}{data[0]}:{diff}{data[1]}",
             {"type": "cell", "criteria": "<", "value": 0, "format": self.f["warn"]},
         )
         errors = _letter(col["错误数"])
         ws.conditional_format(
-            f"{errors}2:{errors}{rows + 1}",
+            f"{errors}{data[0]}:{errors}{data[1]}",
             {"type": "cell", "criteria": ">", "value": 0, "format": self.f["error"]},
         )
         self._subtotals(ws, frame, total_row + 2, total_row)
         return rows
 
     def _total_row(self, ws: Any, frame: Any, row: int, summed: tuple[str, ...]) -> None:
-        """A 合计 row of SUM formulas, each with the exact Decimal sum as its cached value."""
+        """A 合计 row of SUM formulas, each with the exact Decimal sum as its cached value.
+
+        A column nobody filled (上年结转 where no table has the field) stays blank in the 合计
+        too: 0.00 under blanks would say a figure was published."""
         ws.write_string(row, 0, TOTAL_LABEL, self.f["total_text"])
+        first = self._top(ws) + 2
         for col, name in enumerate(frame.columns):
             if col == 0:
                 continue
-            if name not in summed:
+            if name not in summed or all(_blank(v) for v in frame[name]):
                 ws.write_blank(row, col, None, self.f["total_text"])
                 continue
             is_amount = name in BUDGET_AMOUNTS or name in PROJECT_AMOUNTS
@@ -270,7 +296,7 @@ class _Writer:
             ws.write_formula(
                 row,
                 col,
-                f"=SUM({letter}2:{letter}{row})",
+                f"=SUM({letter}{first}:{letter}{row})",
                 self.f["total_amount" if is_amount else "total_int"],
                 float(total) if is_amount else total,
             )
@@ -292,6 +318,9 @@ class _Writer:
                 value = _sum(frame[part], True)
                 ref = f"{_letter(col[part])}{excel_total}"
                 ws.write_string(row, 0, part, self.f["label"])
+                if all(_blank(v) for v in frame[part]):  # as blank as its 合计
+                    ws.write_row(row, 1, [None, None], self.f["text"])
+                    continue
                 ws.write_formula(row, 1, f"={ref}", self.f["amount"], float(value))
                 share = value / whole_sum if whole_sum else Decimal(0)
                 ws.write_formula(
@@ -305,7 +334,7 @@ class _Writer:
     def _projects(self, frame: Any) -> None:
         ws = self.book.add_worksheet(PROJECTS_SHEET)
         rows = self._table(ws, frame, PROJECT_AMOUNTS)
-        self._total_row(ws, frame, rows + 1, (*PROJECT_AMOUNTS, "指标数"))
+        self._total_row(ws, frame, self._top(ws) + rows + 1, (*PROJECT_AMOUNTS, "指标数"))
 
     def _problems(self, frame: Any) -> None:
         ws = self.book.add_worksheet(PROBLEMS_SHEET)
@@ -323,7 +352,7 @@ class _Writer:
         names = [f.department for f in self.c.files]
         usable = [f.department for f in self.c.usable_files]
         self.chart_width = max(860, 36 * max(len(names), 1))
-        level_row = _CHART_ROWS[-1] + _CHART_PAGE
+        level_row = _CHART_DATA_ROW
         problem_row = level_row + len(usable) + 3
         self._level_table(ws, level_row)
         self._problem_table(ws, problem_row)
@@ -333,9 +362,10 @@ class _Writer:
         ws.insert_chart(_CHART_ROWS[2], 0, self._problem_chart(problem_row, len(names)))
         ws.set_column(0, 0, 28)
         ws.set_column(1, 6, 12)
-        # one chart per printed page, then the data; row 1 (the title) repeats on each
-        ws.set_h_pagebreaks([row + _CHART_PAGE - 1 for row in _CHART_ROWS])
+        # the three charts on one portrait page, the data they read after them
         self._print(ws, 7)
+        ws.set_portrait()
+        ws.set_h_pagebreaks([_CHART_DATA_ROW - 1])
         ws.repeat_rows(0)
         ws.fit_to_pages(1, 0)
 
@@ -354,13 +384,14 @@ class _Writer:
     def _budget_chart(self, rows: int) -> Any:
         chart = self._chart("stacked", "各部门支出预算（基本支出 / 项目支出）", "万元")
         columns = list(self.c.budget().columns)
+        top = int(BUDGET_SHEET in TITLES)  # the header's row
         for name in ("基本支出", "项目支出"):
             col = columns.index(name)
             chart.add_series(
                 {
-                    "name": [BUDGET_SHEET, 0, col],
-                    "categories": [BUDGET_SHEET, 1, 0, rows, 0],
-                    "values": [BUDGET_SHEET, 1, col, rows, col],
+                    "name": [BUDGET_SHEET, top, col],
+                    "categories": [BUDGET_SHEET, top + 1, 0, top + rows, 0],
+                    "values": [BUDGET_SHEET, top + 1, col, top + rows, col],
                 }
             )
         return chart
@@ -377,7 +408,9 @@ class _Writer:
 
     def _level_chart(self, row: int, count: int) -> Any:
         chart = self._chart("stacked", "各部门绩效指标数（按一级指标）", "个")
-        for col in range(1, len(FRAMEWORK) + 2):
+        levels = [*FRAMEWORK, "其他"]
+        used = [sum(f.levels.get(level, 0) for f in self.c.usable_files) for level in levels]
+        for col in _shown(used):
             chart.add_series(
                 {
                     "name": [CHARTS_SHEET, row, col],
@@ -399,7 +432,9 @@ class _Writer:
     def _problem_chart(self, row: int, count: int) -> Any:
         chart = self._chart("stacked", "各部门问题数（按级别）", "个")
         colours = {1: "#C00000", 2: "#FFC000", 3: "#5B9BD5"}
-        for col, colour in colours.items():
+        severities = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        for col in _shown([sum(f.count(s) for f in self.c.files) for s in severities]):
+            colour = colours[col]
             chart.add_series(
                 {
                     "name": [CHARTS_SHEET, row, col],
@@ -421,51 +456,57 @@ class _Writer:
             ("生成时间", c.created.strftime("%Y-%m-%d %H:%M:%S")),
             ("生成工具", f"xlgoals {__version__}（xlgoals merge）"),
             ("金额单位", "万元"),
-            ("汇总的工作簿", str(len(c.usable_files))),
-            ("部门数", str(len({f.department for f in c.usable_files}))),
-            ("项目数", str(c.project_count)),
-            ("指标行数", str(c.indicator_count)),
+            ("汇总的工作簿", len(c.usable_files)),
+            ("部门数", len({f.department for f in c.usable_files})),
+            ("项目数", c.project_count),
+            ("指标行数", c.indicator_count),
             ("指标明细工作表", "、".join(self.detail_sheets)),
-            ("未能读取的文件", str(len(c.files) - len(c.usable_files))),
-            ("跳过的文件", str(len(c.general))),
+            ("未能读取的文件", len(c.files) - len(c.usable_files)),
+            ("跳过的文件", len(c.general)),
             ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
                 *(sum(f.severity is s for f in findings)
                   for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)))),
         ]  # fmt: skip
         for offset, (label, value) in enumerate(facts):
             ws.write_string(2 + offset, 0, label, self.f["label"])
-            ws.write_string(2 + offset, 1, value, self.f["text"])
+            if isinstance(value, int):  # counts are numbers, left-aligned like the text
+                ws.write_number(2 + offset, 1, value, self.f["count"])
+            else:
+                ws.write_string(2 + offset, 1, value, self.f["text"])
         row = 3 + len(facts)
         for line in _EXPLANATIONS:
             ws.merge_range(row, 0, row, 5, line, self.f["plain"])
-            ws.set_row(row, _LINE_HEIGHT * -(-display_width(line) // 130))
+            ws.set_row(row, text_height(-(-display_width(line) // 130), _FONT_SIZE))
             row += 1
         row += 1
         ws.write_row(row, 0, ["来源文件", "路径", "部门", "状态", "表数", "指标数"],
                      self.f["header"])  # fmt: skip
         for f in c.files:
-            row += 1
             inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
             status = "已汇总" if f.usable else "未能读取：" + "；".join(inputs)
-            ws.write_string(row, 0, Path(f.file).name, self.f["text"])
-            ws.write_string(row, 1, f.file, self.f["text"])
-            ws.write_string(row, 2, f.department if f.usable else "", self.f["text"])
-            ws.write_string(row, 3, status, self.f["wrap"])
-            ws.write_number(row, 4, f.tables, self.f["int"])
-            ws.write_number(row, 5, f.indicator_count, self.f["int"])
+            department = f.department if f.usable else ""
+            row += 1
+            self._file_row(ws, row, (Path(f.file).name, f.file, department, status))
+            ws.write_row(row, 4, [f.tables, f.indicator_count], self.f["int"])
         for item in sorted(c.general, key=lambda f: f.at.file):
             row += 1
-            ws.write_string(row, 0, Path(item.at.file).name, self.f["text"])
-            ws.write_string(row, 1, item.at.file, self.f["text"])
-            ws.write_blank(row, 2, None, self.f["text"])
-            ws.write_string(row, 3, item.message(), self.f["wrap"])
+            self._file_row(ws, row, (Path(item.at.file).name, item.at.file, "", item.message()))
             ws.write_row(row, 4, [0, 0], self.f["int"])
-        ws.set_column(0, 0, 18)
-        ws.set_column(1, 1, 40)
-        ws.set_column(2, 2, 28)
-        ws.set_column(3, 3, 36)
-        ws.set_column(4, 5, 8)
+        for col, width in enumerate(_FILE_WIDTHS):
+            ws.set_column(col, col, width)
         self._print(ws, 6)
+
+    def _file_row(self, ws: Any, row: int, texts: tuple[str, ...]) -> None:
+        """A file's name, path, department and status, wrapped: a long path prints whole."""
+        for col, text in enumerate(texts):
+            ws.write_string(row, col, text, self.f["wrap"])
+        lines = max(wrapped_lines(t, w) for t, w in zip(texts, _FILE_WIDTHS, strict=False))
+        if lines > 1:
+            ws.set_row(row, text_height(lines, _FONT_SIZE))
+
+
+#: 说明's file table: 来源文件 路径 部门 状态 表数 指标数
+_FILE_WIDTHS = (24, 40, 28, 36, 8, 8)
 
 
 @dataclass
@@ -493,6 +534,12 @@ class _DetailSheet:
         )
 
 
+def _shown(totals: list[int]) -> list[int]:
+    """Columns (1-based, after the label) of the series worth a legend entry: those with any
+    count; the first when all are empty, since a chart needs one."""
+    return [col for col, total in enumerate(totals, start=1) if total] or [1]
+
+
 def _xf_index(cell_format: Any) -> int:
     """The style number XlsxWriter gives a format, given now so that the format is written
     into the styles even if no XlsxWriter cell uses it (only streamed cells do)."""
@@ -507,7 +554,7 @@ def _height(row: tuple, wrapped: list[tuple[int, int]]) -> float | None:
         value = row[col]
         if isinstance(value, str) and len(value) * 2 > width - 2:  # else one line surely
             lines = max(lines, wrapped_lines(value, width))
-    return _LINE_HEIGHT * lines if lines > 1 else None
+    return text_height(lines, _FONT_SIZE) if lines > 1 else None
 
 
 _EXPLANATIONS = (

@@ -24,7 +24,7 @@ from xlgoals.model.submission import (
 )
 from xlgoals.model.targets import Comparator, Note, Target
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.write.common import save_workbook, set_text
+from xlgoals.write.common import fit_rows, save_workbook, set_text
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 if TYPE_CHECKING:
@@ -219,6 +219,8 @@ def build_workbook(tables: list[DepartmentTable | ProjectTable]) -> tuple[Workbo
             _fill(sheet, table, template.PROJECT_CELLS, template.PROJECT_FIRST_ROW, written)
     if not projects:  # a blank project sheet would read as an empty project table
         del workbook[template.PROJECT_SHEET]
+    for sheet in workbook.worksheets:
+        fit_rows(sheet)  # long names and goals must not run into the next rows
     return workbook, written
 
 

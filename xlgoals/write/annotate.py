@@ -28,7 +28,7 @@ from xlgoals.problems.report import FileReport
 from xlgoals.read.grid import Grid
 from xlgoals.read.workbook import read_grids
 from xlgoals.validation import validate_grids
-from xlgoals.write.common import atomic_path, refuse_overwrite, set_text, wrapped_lines
+from xlgoals.write.common import atomic_path, fit_rows, refuse_overwrite, set_text
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 from xlgoals.write.xlsx_cells import cache_values
 
@@ -226,6 +226,8 @@ def mark(workbook: Any, findings: list[Finding], lang: str = "zh") -> None:
     for index, chunk in enumerate(encode_marks(marks), start=1):
         name = f"{RECORD_PREFIX}{index}"
         workbook.defined_names[name] = DefinedName(name, attr_text=name_formula(chunk))
+    for sheet in {sheet for sheet, _ in marks}:
+        fit_rows(workbook[sheet])  # the marked rows must show their whole text
     _write_problem_list(workbook, findings, lang)
 
 
@@ -279,17 +281,23 @@ def _strip_comment(cell: Any) -> None:
         cell.comment = Comment(own, cell.comment.author) if own else None
 
 
+#: 问题清单 column widths: 代码 级别 说明 修改建议 部门 来源文件 工作表 单元格
+PROBLEM_LIST_WIDTHS = (9, 7, 50, 36, 30, 24, 14, 9)
+
+
 def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     sheet = workbook.create_sheet(problem_list.SHEET, 0)
     bold, plain = Font(name=FONT_NAME, bold=True), Font(name=FONT_NAME)
-    link_font = Font(name=FONT_NAME, color="0563C1", underline="single")
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     sheet.append(list(problem_list.headers(lang)))
     for cell in sheet[1]:
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.freeze_panes = "A2"
     position = {name: index for index, name in enumerate(workbook.sheetnames)}
     ordered = sorted(findings, key=lambda item: _order(item, position))
@@ -298,29 +306,32 @@ def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> No
             cell = sheet.cell(row_number, col)
             set_text(cell, value)
             cell.font = plain
+            cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.cell(row_number, 2).fill = PatternFill(
             "solid", fgColor=SEVERITY_FILL[item.severity.value]
         )
         if item.at.sheet and item.at.sheet in workbook.sheetnames:
-            link = sheet.cell(row_number, len(problem_list.COLUMNS))
-            if not item.at.cell:
-                link = sheet.cell(row_number, len(problem_list.COLUMNS) - 1)
-            link.hyperlink = Hyperlink(
-                ref=link.coordinate, location=location(item.at.sheet, item.at.cell or "A1")
-            )
-            link.font = link_font
-    widths = (9, 7, 50, 36, 16, 24, 14, 9)
-    for letter, width in zip("ABCDEFGH", widths, strict=True):
+            _link(sheet.cell(row_number, len(problem_list.COLUMNS) - (not item.at.cell)), item)
+    for letter, width in zip("ABCDEFGH", PROBLEM_LIST_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        lines = max(wrapped_lines(str(c.value or ""), w) for c, w in zip(row, widths, strict=True))
-        sheet.row_dimensions[row[0].row].height = 14.5 * lines
+    fit_rows(sheet)
     _print_ready(sheet)
     for other in workbook.worksheets:
         other.sheet_view.tabSelected = False
     workbook.active = 0
     sheet.sheet_view.tabSelected = True
+
+
+def _link(cell: Any, item: Finding) -> None:
+    """The 单元格 (or, for a whole sheet, the 工作表) column links to the problem cell."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    assert item.at.sheet is not None
+    target = location(item.at.sheet, item.at.cell or "A1")
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
+    cell.font = Font(name=FONT_NAME, color="0563C1", underline="single")
 
 
 def _print_ready(sheet: Any) -> None:

@@ -118,6 +118,59 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, -(-display_width(line) // per_line)) for line in text.splitlines() or [""])
 
 
+#: a line of Chinese text is about 1.4 times its font size tall (宋体 and Noto CJK, in Excel
+#: and LibreOffice), and a cell adds a little padding
+LINE_SPACING, CELL_PADDING = 1.4, 3.0
+#: Excel's width of a column nobody sized, and its default row height for 11 pt text
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 8.43, 15.0
+
+
+def text_height(lines: int, font_size: float = 11) -> float:
+    """Points a cell needs for `lines` lines of text in `font_size`."""
+    return round(lines * font_size * LINE_SPACING + CELL_PADDING, 1)
+
+
+def fit_rows(sheet: Any, first: int = 1, last: int | None = None) -> None:
+    """Make the rows of an openpyxl sheet tall enough for their wrapped text, never lower.
+
+    A merged cell wraps in the width of all its columns; a cell merged over several rows is
+    left alone (its rows share the height). Only cells that wrap are measured: other text
+    runs on into empty neighbours.
+    """
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, float] = {}
+
+    def width(column: int) -> float:
+        if column not in widths:
+            dimension = sheet.column_dimensions.get(get_column_letter(column))
+            widths[column] = (dimension.width if dimension and dimension.width else None) or (
+                DEFAULT_WIDTH
+            )
+        return widths[column]
+
+    spans = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == merged.max_row:
+            spans[(merged.min_row, merged.min_col)] = range(merged.min_col, merged.max_col + 1)
+        else:
+            for row in range(merged.min_row, merged.max_row + 1):
+                spans[(row, merged.min_col)] = range(0)
+    for row in sheet.iter_rows(min_row=first, max_row=last or sheet.max_row):
+        needed = 0.0
+        for cell in row:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            columns = spans.get((cell.row, cell.column), range(cell.column, cell.column + 1))
+            if not columns:
+                continue
+            lines = wrapped_lines(str(cell.value), sum(width(c) for c in columns))
+            needed = max(needed, text_height(lines, (cell.font and cell.font.sz) or 11))
+        dimension = sheet.row_dimensions[row[0].row]
+        if needed > (dimension.height or DEFAULT_HEIGHT):
+            dimension.height = needed
+
+
 def set_text(cell: Any, value: Any) -> None:
     """Write a department's value into an openpyxl cell; text never becomes a formula."""
     cell.value = value

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from xlgoals.model.framework import FRAMEWORK
-from xlgoals.write.common import save_workbook
+from xlgoals.write.common import fit_rows, save_workbook
 from xlgoals.write.styles import FONT_NAME
 
 DEPARTMENT_SHEET = "部门整体"
@@ -39,6 +39,7 @@ DEPARTMENT_CELLS = {
     "部门名称": "B2",
     "预算年度": "E2",
     "收入预算合计": "B4",
+    "上年结转": "E4",
     "财政拨款": "B5",
     "其他经费": "E5",
     "支出预算合计": "B6",
@@ -88,7 +89,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 _FIXED_TIME = datetime(2024, 1, 1)
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-_CHARS_PER_LINE = 44  # Chinese characters per line in the 填表说明 column (width 80)
 _COLUMN_WIDTHS = {"A": 16, "B": 16, "C": 34, "D": 12, "E": 16, "F": 10}
 _LAST_COLUMN = INDICATOR_COLUMNS[-1]
 
@@ -140,7 +140,8 @@ _DEPARTMENT = _Layout(
     fields=(
         _Field("A2", "部门名称", "B2:C2"),
         _Field("D2", "预算年度", "E2:F2", "year"),
-        _Field("A4", "收入预算合计", "B4:C4", "total", "=B5+E5"),
+        _Field("A4", "收入预算合计", "B4:C4", "total", "=B5+E5+E4"),
+        _Field("D4", "上年结转", "E4:F4", "amount"),
         _Field("A5", "其中：财政拨款", "B5:C5", "amount"),
         _Field("D5", "其他经费", "E5:F5", "amount"),
         _Field("A6", "支出预算合计", "B6:C6", "total", "=B7+E7"),
@@ -149,7 +150,7 @@ _DEPARTMENT = _Layout(
         _Field("A8", "年度总体目标", "B8:F8", "long"),
     ),
     sections=((3, "当年预算情况（万元）"), (9, "年度绩效指标")),
-    blanks=("D4:F4", "D6:F6"),
+    blanks=("D6:F6",),
     heights=((1, 30), (8, 80)),
     header_row=DEPARTMENT_HEADER_ROW,
     first_row=DEPARTMENT_FIRST_ROW,
@@ -345,10 +346,10 @@ def _build_instructions(sheet: Worksheet) -> None:
         cell = sheet.cell(row, 1, text)
         cell.font = {"title": _TITLE_FONT, "head": _BOLD}.get(kind, _FONT)
         cell.alignment = _CENTER if kind == "title" else _LEFT
-        # Long paragraphs wrap; give them room so the sheet reads without resizing rows.
-        lines = -(-len(text) // _CHARS_PER_LINE)
-        sheet.row_dimensions[row].height = 30 if kind == "title" else 18 * lines
+        if kind == "title":
+            sheet.row_dimensions[row].height = 30
         row += 1
+    fit_rows(sheet)  # long paragraphs wrap: rows tall enough to read without resizing
     _set_print(sheet, header_row=None)
     sheet.print_area = f"A1:A{row - 1}"
 
@@ -380,10 +381,21 @@ def _build_sheet(sheet: Worksheet, layout: _Layout) -> None:
     heights = {row: 20.0 for row in range(2, layout.header_row + 1)} | dict(layout.heights)
     for row, height in heights.items():
         sheet.row_dimensions[row].height = height
-    sheet.freeze_panes = f"A{layout.first_row}"
+    _freeze(sheet, layout.first_row, heights)
     _set_print(sheet, header_row=layout.header_row)
     sheet.print_area = f"A1:{_LAST_COLUMN}{last_row}"
     _protect(sheet)
+
+
+#: the most a frozen header may take: a laptop shows some 500 pt of a sheet, and the rows to
+#: fill must keep most of it (the form headers take 270 and 435 pt, so they scroll away)
+FROZEN_MAX_POINTS = 160
+
+
+def _freeze(sheet: Worksheet, first_row: int, heights: dict[int, float]) -> None:
+    """Freeze the rows above the indicators only when they leave room to work below them."""
+    frozen = sum(heights.get(row, 15) for row in range(1, first_row))
+    sheet.freeze_panes = f"A{first_row}" if frozen <= FROZEN_MAX_POINTS else None
 
 
 def _style_grid(sheet: Worksheet, last_row: int) -> None:
