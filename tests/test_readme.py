@@ -19,7 +19,14 @@ def test_readme_opens_with_the_two_setup_commands():
     assert "pip install -e . && xlgoals merge examples/departments" in head
     assert "bash .ci/run" in head
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3 -m pytest" in ci
+    assert "CI=true python3 -m pytest" in ci  # with the hypothesis profile that cannot flake
+
+
+def test_the_first_commands_output_is_ignored_by_git():
+    """A newcomer who runs the README's first command is not left with an untracked file."""
+    output = re.search(r"xlgoals merge \S+ -o (\S+)", README.split("## ", 1)[0]).group(1)
+    ignore = (Path(__file__).resolve().parents[1] / ".gitignore").read_text(encoding="utf-8")
+    assert f"/{output}" in ignore.splitlines()
 
 
 TESTS = Path(__file__).resolve().parent

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 
 import typer
 
 app = typer.Typer(
     name="xlgoals",
-    help=(
-        "绩效目标表工具：检查、合计、汇总部门报送的 Excel 绩效目标表。\n\n"
-        "xlgoals checks, totals and consolidates budget performance-target tables "
-        "(绩效目标表) in Excel workbooks."
-    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -35,6 +31,47 @@ class Format(str, Enum):
 
 
 LANG_OPTION = typer.Option(Lang.zh, "--lang", help="说明文字的语言 / message language: zh, en")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from xlgoals import __version__
+
+        print(f"xlgoals {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="显示版本并退出 / show the version and exit",
+    ),
+) -> None:
+    """绩效目标表工具：检查、合计、汇总部门报送的 Excel 绩效目标表。
+
+    xlgoals checks, totals and consolidates budget performance-target tables (绩效目标表) in
+    Excel workbooks.
+    """
+
+
+def output_file(output: Path, name: str) -> Path:
+    """The file to write: `output`, or `name` inside it when `output` is a folder."""
+    return output / name if output.is_dir() else output
+
+
+def require_xlsx(output: Path, what_zh: str, what_en: str) -> None:
+    """Exit 2 unless `output` ends in .xlsx, saying so about the output, in both languages."""
+    if output.suffix.lower() != ".xlsx":
+        err(
+            f"{what_zh}要写到 .xlsx 文件，“{output}”不是：请写成如 {output.stem or '输出'}.xlsx"
+            f"，或写一个已有的文件夹 / {what_en} is written to an .xlsx file, and {output} is "
+            f"none: give a name such as {output.stem or 'out'}.xlsx, or an existing folder"
+        )
+        raise typer.Exit(2)
 
 
 def err(message: str) -> None:

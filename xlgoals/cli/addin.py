@@ -11,10 +11,10 @@ addin_app = typer.Typer(
     help="Excel 加载项（add-in）：构建带“绩效目标”选项卡的 .xlam 和 .xlsm。",
     no_args_is_help=True,
 )
-app.add_typer(addin_app, name="addin")
+app.add_typer(addin_app, name="addin", short_help="构建 Excel 加载项 / build the Excel add-in")
 
 
-@addin_app.command("build")
+@addin_app.command("build", short_help="构建 .xlam 和 .xlsm，无需 Excel / build them without Excel")
 def build_command(
     output: Path = typer.Option(Path("dist"), "-o", "--output", help="输出文件夹 / output folder"),
     template: Path | None = typer.Option(

@@ -29,7 +29,7 @@ def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
     return found
 
 
-@app.command("import")
+@app.command("import", short_help="把其他格式转为标准模板 / import other layouts")
 def import_command(
     paths: list[Path] = typer.Argument(
         ..., readable=False, help="文本、旧版工作簿或文件夹 / inputs"

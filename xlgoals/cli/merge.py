@@ -5,20 +5,25 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import app, err
+from xlgoals.cli import app, err, output_file, require_xlsx
 from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
 from xlgoals.district.merge import Consolidation, merge_files
 from xlgoals.district.workbook import write_consolidation
 from xlgoals.validation import collect
 from xlgoals.write.common import refuse_overwrite
 
+#: the file `-o FOLDER/` writes
+DISTRICT_NAME = "绩效目标汇总.xlsx"
 
-@app.command("merge")
+
+@app.command("merge", short_help="汇总各部门的工作簿 / consolidate the departments")
 def merge_command(
     paths: list[Path] = typer.Argument(
         ..., readable=False, help="部门工作簿文件或文件夹 / workbooks or folders"
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="汇总表保存到哪个文件 / output .xlsx"),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="汇总表保存到哪个文件或文件夹 / output .xlsx or folder"
+    ),
     jobs: int = typer.Option(
         0,
         "--jobs",
@@ -39,9 +44,8 @@ def merge_command(
     2 没有可用的文件、参数错误或无法写出 nothing usable, bad arguments, or the output
     cannot be written.
     """
-    if output.suffix.lower() != ".xlsx":
-        err("汇总表必须保存为 .xlsx 文件 / the output must be an .xlsx file")
-        raise typer.Exit(2)
+    output = output_file(output, DISTRICT_NAME)
+    require_xlsx(output, "汇总表", "The consolidation")
 
     unknown = [kind for kind in also if kind not in FORMATS]
     if unknown:

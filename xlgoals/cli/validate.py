@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli import LANG_OPTION, Format, Lang, app, err, output_file
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
 from xlgoals.read.safety import SourceError
@@ -12,7 +12,7 @@ from xlgoals.validation import validate
 from xlgoals.write.annotate import annotate
 
 
-@app.command("validate")
+@app.command("validate", short_help="逐格检查绩效目标表 / check workbooks cell by cell")
 def validate_command(
     paths: list[Path] = typer.Argument(
         ..., readable=False, help="工作簿文件或文件夹 / workbooks or folders"
@@ -22,7 +22,7 @@ def validate_command(
     annotate: Path | None = typer.Option(
         None,
         "--annotate",
-        help="把标注了问题的副本写到此文件（限一个工作簿）/ write a marked-up copy",
+        help="把标注了问题的副本写到此文件或文件夹（限一个工作簿）/ write a marked-up copy",
     ),
 ) -> None:
     """检查绩效目标表，逐个单元格列出问题（check workbooks cell by cell）。
@@ -46,11 +46,23 @@ def _annotated(paths: list[Path], output: Path, lang: str):
     if len(paths) != 1 or not paths[0].is_file():
         err("--annotate 只能用于一个工作簿文件 / --annotate takes exactly one workbook file")
         raise typer.Exit(2)
+    source = paths[0]
+    output = output_file(output, f"{source.stem}_问题标注{source.suffix}")
+    if output.suffix.lower() not in (".xlsx", ".xlsm"):
+        err(
+            f"--annotate 的标注副本要写到 .xlsx 文件，“{output}”不是：请写成如 {output.stem}.xlsx，"
+            f"或写一个已有的文件夹 / --annotate writes the marked-up copy to an .xlsx file, and "
+            f"{output} is none: give a name such as {output.stem}.xlsx, or an existing folder"
+        )
+        raise typer.Exit(2)
     try:
-        file_report = annotate(paths[0], output, lang)
+        file_report = annotate(source, output, lang)
     except ValueError as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
     except SourceError:
         return validate(paths)  # the report says why the file cannot be read
+    marked = len({(f.at.sheet, f.at.cell) for f in file_report.findings if f.at.sheet})
+    err(f"已写出标注副本 {output}：{marked} 处标注，问题清单在第一个工作表"
+        f" / wrote the marked-up copy {output}: {marked} cells marked, 问题清单 first")  # fmt: skip
     return Report(files=[file_report])

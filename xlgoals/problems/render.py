@@ -39,7 +39,29 @@ def render_text(report: Report, lang: str = "zh") -> str:
         lines.extend(_render_findings(sorted(file_report.findings, key=_position), lang))
         lines.append("")
     lines.extend(_render_findings(report.general, lang))
+    if len(report.files) > 1 or report.general:
+        lines += ([""] if lines and lines[-1] else []) + [total_line(report, lang)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def total_line(report: Report, lang: str = "zh") -> str:
+    """The last line of a folder's report: what all the workbooks hold and what was found."""
+    tables = sum(len(r.submission.tables) for r in report.files if r.submission)
+    rows = sum(len(r.submission.indicators) for r in report.files if r.submission)
+    found = report.findings
+    errors, warnings, infos = (
+        sum(f.severity is s for f in found)
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+    unusable = sum(r.unusable for r in report.files)
+    if lang == "en":
+        line = f"Total: {len(report.files)} workbooks, {tables} tables, {rows} indicators, "
+        line += f"{errors} errors, {warnings} warnings"
+        line += f", {infos} notes" if infos else ""
+        return line + (f"; {unusable} could not be used" if unusable else "")
+    line = f"合计：{len(report.files)} 个工作簿，{tables} 张表，{rows} 个指标，"
+    line += f"{errors} 个错误，{warnings} 个警告" + (f"，{infos} 条提示" if infos else "")
+    return line + (f"；{unusable} 个无法使用" if unusable else "")
 
 
 def _render_findings(findings: list[Finding], lang: str) -> list[str]:
