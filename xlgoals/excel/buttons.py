@@ -39,7 +39,7 @@ import xlwings as xw
 
 import xlgoals
 from xlgoals.address import a1, parse_a1
-from xlgoals.model.budget import identities, show
+from xlgoals.model.budget import identities
 from xlgoals.model.values import plain_value
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Family, Severity
@@ -136,8 +136,8 @@ def subtotals(book: xw.Book | None = None) -> str:
             written += 1
             if identity.difference:
                 differ.append(
-                    f"{identity.total_label}（{cell}）原为 {show(identity.total.value)}，"
-                    f"合计为 {show(identity.computed)}"
+                    f"{identity.total_label}（{cell}）原为 {identity.show(identity.total.value)}，"
+                    f"合计为 {identity.show(identity.computed)}"
                 )
     summary = f"已写入 {written} 个合计公式"
     if differ:

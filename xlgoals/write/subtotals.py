@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlgoals.checks.budget import identity_finding, project_funds
-from xlgoals.model.budget import Identity, identities, show
+from xlgoals.model.budget import Identity, identities
 from xlgoals.model.labels import AMOUNT_FIELDS
 from xlgoals.model.submission import Submission
 from xlgoals.problems.catalogue import Family, Severity
@@ -84,7 +84,7 @@ def write_subtotals(source: str | Path, output: str | Path) -> Result:
     result.output = output
     result.findings.extend(
         finding("XG205", i.total.at, tuple(a.at for _, a in i.parts), total_label=i.total_label,
-                value=show(i.computed), formula=formula(i))
+                value=i.show(i.computed), formula=formula(i))
         for i in result.written
     )  # fmt: skip
     department = submission.department
