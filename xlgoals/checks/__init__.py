@@ -37,7 +37,13 @@ def _source_order(function: Check) -> tuple[str, int]:
 
 def _load() -> None:
     """Import the family modules, which register their checks."""
-    from xlgoals.checks import budget, comparator, consistency, structure  # noqa: F401
+    from xlgoals.checks import (  # noqa: F401
+        budget,
+        comparator,
+        consistency,
+        self_evaluation,
+        structure,
+    )
 
 
 def each_indicator(submission: Submission) -> Iterator[tuple[AnyTable, Indicator]]:
