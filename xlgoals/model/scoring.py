@@ -177,6 +177,10 @@ def _unit(text: str) -> str:
 
 
 def rule_of(target: Target) -> Rule | None:
+    """The scoring rule a target asks for; None for an approximate one (`5.5%左右` names no
+    direction to reach)."""
+    if target.approximate:
+        return None
     if target.is_number:
         if target.comparator in (Comparator.LE, Comparator.LT):
             return Rule.NEGATIVE
@@ -343,8 +347,10 @@ class ExecutionScore(BaseModel):
 
 def _budget(row: FundsExecution) -> Decimal | None:
     """全年预算数 (the adjusted budget), else 年初预算数."""
-    amount = row.budget or row.planned
-    return amount.value if amount else None
+    for amount in (row.budget, row.planned):
+        if amount is not None and amount.value:
+            return amount.value
+    return None
 
 
 def score_execution(
