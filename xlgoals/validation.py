@@ -96,9 +96,31 @@ def validate_submission(submission: Submission) -> FileReport:
     return FileReport(file=submission.file, submission=submission, findings=found)
 
 
-def validate(paths: Iterable[str | Path] | str | Path) -> Report:
-    """Validate workbooks (files or folders). The library's main entry point."""
+def validate(
+    paths: Iterable[str | Path] | str | Path,
+    previous: Iterable[str | Path] | str | Path | None = None,
+) -> Report:
+    """Validate workbooks (files or folders). The library's main entry point.
+
+    `previous`: last year's consolidation or workbooks; new targets below last year's target
+    or result are then reported (XG510, XG511)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, skipped = collect(paths)
-    return Report(files=[validate_file(p) for p in files], general=skipped)
+    reports = [validate_file(p) for p in files]
+    if previous is not None:
+        _add_history(reports, [previous] if isinstance(previous, (str, Path)) else previous)
+    return Report(files=reports, general=skipped)
+
+
+def _add_history(reports: list[FileReport], previous: Iterable[str | Path]) -> None:
+    from xlgoals.checks.history import history_findings
+    from xlgoals.read.previous import load_previous
+
+    past = load_previous(previous)
+    for report in reports:
+        if report.submission is None or not report.submission.tables:
+            continue
+        department = report.submission.department
+        found = history_findings(report.submission, past)
+        report.findings.extend(f.model_copy(update={"department": department}) for f in found)
