@@ -107,8 +107,9 @@ def test_previous_from_last_years_consolidation(years: dict, tmp_path: Path) -> 
     consolidation = tmp_path / "2024汇总.xlsx"
     write_consolidation(merge([years["first"]]), consolidation)
     found = _history(validate(years["second"], previous=consolidation))
-    target = years["below_target"].name
+    target, result = years["below_target"].name, years["below_result"].name
     assert ("XG511", target, years["cells"][target]) in found
+    assert ("XG510", result, years["cells"][result]) in found  # 指标明细's 全年实际完成值
 
 
 def test_cli_previous(years: dict) -> None:

@@ -12,14 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from support.libreoffice import recalculate
+from support.self_evaluations import fill_form as _fill
 
-from xlgoals.model.scoring import Band, score_table
-from xlgoals.model.targets import Comparator
+from xlgoals.model.scoring import score_table
 from xlgoals.read.tables import read_workbook
 from xlgoals.validation import validate
 from xlgoals.write.self_evaluation import (
     GRADE_LIST_NAME,
-    department_layout,
     project_layout,
     write_self_evaluation,
     write_self_evaluation_from,
@@ -116,37 +115,6 @@ def test_cli_writes_both_forms(tmp_path: Path) -> None:
 
 
 # --- filled in as a clerk would, recalculated by LibreOffice -------------------------------
-
-_BANDS = tuple(Band)
-#: completion shares cycled over the number rows: met, short, over, far over, exactly
-_SHARES = (Decimal(1), Decimal("0.8"), Decimal("1.5"), Decimal(4), Decimal("0.5"))
-
-
-def _fill(path: Path, out: Path) -> Path:
-    """完成值 on every row (numbers for number targets, band words for the rest) and 全年执行数
-    on the funds parts, written with openpyxl into the turned workbook."""
-    tables = read_workbook(path).tables
-    workbook = openpyxl.load_workbook(path)
-    for table in tables:
-        sheet = workbook[table.at.sheet or ""]
-        for index, indicator in enumerate(table.indicators):
-            row = int((indicator.at.cell or "C1")[1:])
-            target = indicator.target
-            if target.is_number and target.number and not target.approximate:
-                share = _SHARES[index % len(_SHARES)]
-                if target.comparator in (Comparator.LE, Comparator.LT):
-                    share = 1 / share
-                sheet[f"G{row}"] = float(round(target.number * share, 2))
-            else:
-                sheet[f"G{row}"] = _BANDS[index % 3].value
-        layout = project_layout() if table.at.sheet != "部门整体" else department_layout()
-        total = layout.funds_total
-        for offset in range(1, len(layout.funds_labels)):
-            planned = sheet[f"B{total + offset}"].value
-            if isinstance(planned, (int, float)):
-                sheet[f"D{total + offset}"] = round(planned * 0.85, 4)
-    workbook.save(out)
-    return out
 
 
 @pytest.mark.libreoffice

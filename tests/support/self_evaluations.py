@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
 
 from xlgoals.model.framework import normalise_level1, normalise_level2
+from xlgoals.model.scoring import Band
 from xlgoals.model.submission import Amount, FundsExecution, Indicator, ProjectTable, Sourced
-from xlgoals.model.targets import parse_target
+from xlgoals.model.targets import Comparator, parse_target
 from xlgoals.problems.findings import Where
+from xlgoals.read.tables import read_workbook
+from xlgoals.write.self_evaluation import department_layout, project_layout
 
 
 @dataclass(frozen=True)
@@ -1298,3 +1304,37 @@ CASES: tuple[Case, ...] = (
         notes=("部门整体; 一级 as OCR left them (出标产指)",),
     ),
 )
+
+
+# --- a turned 自评 form filled in as a clerk would ---------------------------------------
+
+_BANDS = tuple(Band)
+#: completion shares cycled over the number rows: met, short, over, far over, exactly
+_SHARES = (Decimal(1), Decimal("0.8"), Decimal("1.5"), Decimal(4), Decimal("0.5"))
+
+
+def fill_form(path: Path, out: Path) -> Path:
+    """完成值 on every row (numbers for number targets, band words for the rest) and 全年执行数
+    on the funds parts, written with openpyxl into the turned workbook."""
+    tables = read_workbook(path).tables
+    workbook = openpyxl.load_workbook(path)
+    for table in tables:
+        sheet = workbook[table.at.sheet or ""]
+        for index, indicator in enumerate(table.indicators):
+            row = int((indicator.at.cell or "C1")[1:])
+            target = indicator.target
+            if target.is_number and target.number and not target.approximate:
+                share = _SHARES[index % len(_SHARES)]
+                if target.comparator in (Comparator.LE, Comparator.LT):
+                    share = 1 / share
+                sheet[f"G{row}"] = float(round(target.number * share, 2))
+            else:
+                sheet[f"G{row}"] = _BANDS[index % 3].value
+        layout = project_layout() if table.at.sheet != "部门整体" else department_layout()
+        total = layout.funds_total
+        for offset in range(1, len(layout.funds_labels)):
+            planned = sheet[f"B{total + offset}"].value
+            if isinstance(planned, (int, float)):
+                sheet[f"D{total + offset}"] = round(planned * 0.85, 4)
+    workbook.save(out)
+    return out

@@ -29,6 +29,8 @@ from xlgoals.district.columns import (
     PROBLEMS_SHEET,
     PROJECT_COLUMNS,
     PROJECTS_SHEET,
+    SELF_EVALUATION_COLUMNS,
+    SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.digest import FileDigest, digest, output_order
 from xlgoals.district.parallel import map_files
@@ -112,6 +114,13 @@ class Consolidation:
 
         return pd.DataFrame(list(self.indicator_rows()), columns=list(INDICATOR_COLUMNS))
 
+    def self_evaluations(self) -> pd.DataFrame:
+        """自评汇总: one row per 绩效自评表, scored by the rule beside its published total."""
+        import pandas as pd
+
+        rows = [row for f in self.files for row in f.scores]
+        return pd.DataFrame(rows, columns=list(SELF_EVALUATION_COLUMNS))
+
     def problems(self, lang: str = "zh") -> pd.DataFrame:
         """问题清单: every finding, as the shared problem-list rows."""
         import pandas as pd
@@ -121,13 +130,12 @@ class Consolidation:
         )
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        """The four contract sheets, in contract order."""
-        return {
-            BUDGET_SHEET: self.budget(),
-            PROJECTS_SHEET: self.projects(),
-            INDICATORS_SHEET: self.indicators(),
-            PROBLEMS_SHEET: self.problems(),
-        }
+        """The four contract sheets, in contract order; 自评汇总 after 项目汇总 when the inputs
+        hold 绩效自评表."""
+        sheets = {BUDGET_SHEET: self.budget(), PROJECTS_SHEET: self.projects()}
+        if any(f.scores for f in self.files):
+            sheets[SELF_EVALUATION_SHEET] = self.self_evaluations()
+        return sheets | {INDICATORS_SHEET: self.indicators(), PROBLEMS_SHEET: self.problems()}
 
 
 def _budget_row(f: FileDigest) -> list[Any]:
