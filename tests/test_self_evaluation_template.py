@@ -149,3 +149,20 @@ def test_libreoffice_scores_trigger_the_year_end_checks(turned: Path, tmp_path: 
     codes = {f.code for f in validate(recalculated).findings}
     assert {"XG504", "XG505", "XG508"} <= codes
     assert not {"XG501", "XG502", "XG503"} & codes
+
+
+def test_a_total_not_yet_calculated_is_not_read_as_the_weight(turned: Path, tmp_path: Path) -> None:
+    """Saved again by openpyxl (which drops cached values), 年度资金总额 is an empty formula:
+    the 分值 right of it must not be taken for the amount (XG201 400 ≠ 10)."""
+    again = tmp_path / "again.xlsx"
+    openpyxl.load_workbook(turned).save(again)
+    project = read_workbook(again).project_tables[0]
+    assert project.funds.total is None or project.funds.total.at.cell.startswith("B")
+    assert "XG201" not in {f.code for f in validate(again).findings}
+
+
+def test_validate_counts_the_self_evaluations(turned: Path) -> None:
+    from xlgoals.problems.render import render_text
+
+    assert "2 张表（其中自评表 2 张）" in render_text(validate(turned))
+    assert "2 tables (2 self-evaluation)" in render_text(validate(turned), "en")

@@ -1335,6 +1335,7 @@ def fill_form(path: Path, out: Path) -> Path:
         for offset in range(1, len(layout.funds_labels)):
             planned = sheet[f"B{total + offset}"].value
             if isinstance(planned, (int, float)):
+                sheet[f"C{total + offset}"] = planned  # 全年预算数: no adjustment in the year
                 sheet[f"D{total + offset}"] = round(planned * 0.85, 4)
     workbook.save(out)
     return out

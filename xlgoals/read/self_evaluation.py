@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from xlgoals.address import a1, parse_a1
+from xlgoals.model import labels
 from xlgoals.model.amounts import parse_amount
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import (
@@ -21,6 +22,8 @@ from xlgoals.model.submission import (
     AnyTable,
     FundsExecution,
     Indicator,
+    ProjectFunds,
+    ProjectTable,
     SourcedNumber,
     SourcedText,
 )
@@ -135,6 +138,8 @@ def attach_self_evaluation(grid: Grid, table: AnyTable, start: int, end: int) ->
     execution = _funds(cells, start, stop)
     if execution:
         update["execution"] = execution
+        if isinstance(table, ProjectTable):
+            update["funds"] = _planned_funds(table.funds, execution)
     update |= _total(cells, start, stop)
     return table.model_copy(update=update) if update else table
 
@@ -166,6 +171,29 @@ def _funds(cells: _Cells, start: int, stop: int) -> list[FundsExecution]:
             rows.append(_funds_row(cells, row, label_col, label, columns))
         return rows
     return []
+
+
+_PROJECT_AMOUNTS = {"年度资金总额": "total", "财政拨款": "fiscal", "上年结转": "carryover",
+                    "其他资金": "other"}  # fmt: skip
+
+
+def _planned_funds(funds: ProjectFunds, execution: list[FundsExecution]) -> ProjectFunds:
+    """The project's amounts as the funds block's 年初预算数, not whatever stands right of its
+    labels: with the total's formula not yet calculated (a file saved by a library, not by
+    Excel) the reader would otherwise take the 分值 beside it for 年度资金总额."""
+    update = {}
+    for row in execution:
+        label = labels.match_label(row.label)
+        name = _PROJECT_AMOUNTS.get(label.field) if label else None
+        read = getattr(funds, name) if name else None
+        if name and read is not None and read.at.cell and read.at.cell[0] != _column(row):
+            update[name] = row.planned
+    return funds.model_copy(update=update) if update else funds
+
+
+def _column(row: FundsExecution) -> str:
+    """The letter of the 年初预算数 column (where the row's planned amount sits)."""
+    return row.planned.at.cell[0] if row.planned and row.planned.at.cell else "B"
 
 
 def _funds_row(

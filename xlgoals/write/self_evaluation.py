@@ -33,7 +33,8 @@ GRADE_LIST_NAME = "自评等级"
 COLUMNS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")
 HEADERS = (*base.INDICATOR_HEADERS, "全年实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 FUNDS_HEADERS = ("资金", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "原因")
-_WIDTHS = dict(zip(COLUMNS, (14, 14, 30, 8, 12, 8, 14, 8, 9, 30), strict=True))
+#: wide enough for the funds block's headers and the band words of 全年实际完成值
+_WIDTHS = dict(zip(COLUMNS, (14, 14, 30, 11, 12, 9, 24, 8, 9, 30), strict=True))
 _LAST = COLUMNS[-1]
 _PERCENT = "0.00%"
 _SCORE = "0.00"
