@@ -11,9 +11,9 @@ from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport, Report
 from xlgoals.read.grid import Grid
+from xlgoals.read.ooxml import sheet_names
 from xlgoals.read.safety import EXCEL_SUFFIXES, Limits, is_lock_file
 from xlgoals.read.tables import read_tables, read_workbook
-from xlgoals.read.workbook import sheet_names
 
 #: sheets that mark a workbook as an xlgoals consolidation rather than a department's table
 OUTPUT_SHEETS = frozenset({"预算汇总", "指标明细"})

@@ -24,7 +24,7 @@ from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.submission import Amount, DepartmentTable, ProjectTable, Submission
 from xlgoals.model.targets import Note
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, count, finding
 from xlgoals.problems.report import FileReport
 from xlgoals.write.common import clean_text
 
@@ -75,7 +75,7 @@ class FileDigest:
         return self.tables > 0
 
     def count(self, severity: Severity) -> int:
-        return sum(item.severity is severity for item in self.findings)
+        return count(self.findings, severity)
 
     @property
     def indicators(self) -> list[tuple[Any, ...]]:

@@ -17,7 +17,7 @@ from xlgoals.importing import audit, text, writer
 from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
 from xlgoals.read.tables import read_tables
@@ -179,7 +179,7 @@ def import_source(source: Source) -> list[Department]:
 def write_department(department: Department, out_dir: Path, taken: set[str]) -> Path:
     workbook, written = writer.build_workbook(department.tables)
     findings = department.findings + written.notes
-    findings.sort(key=lambda f: _order(f.at))
+    findings.sort(key=order)
     department.entries = [
         writer.LogEntry(
             finding=item,
@@ -198,13 +198,6 @@ def write_department(department: Department, out_dir: Path, taken: set[str]) -> 
     taken.add(name)
     department.path = writer.save(workbook, out_dir / f"{name}.xlsx")
     return department.path
-
-
-def _order(at: Where) -> tuple[str, int, int]:
-    if not at.cell:
-        return (at.sheet or "", -1, -1)
-    row, col = parse_a1(at.cell)
-    return (at.sheet or "", row, col)
 
 
 def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:

@@ -24,7 +24,7 @@ from xlgoals.model.submission import (
 )
 from xlgoals.model.targets import Comparator, Note, Target
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.write.common import save_workbook, set_text
+from xlgoals.write.common import clean_text, save_workbook, set_text
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ _LOG_WIDTHS = (6, 8, 6, 18, 60, 22, 18, 60)
 #: 计算符号 / 指标值 / 单位 cells of one indicator row
 Cells = tuple[str, str | Decimal, str]
 _YEAR = re.compile(r"(\d{4})\s*年")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: label → model field of the money in each kind of table
 _DEPARTMENT_AMOUNTS = {label: name for name, label in DepartmentBudget.labels().items()}
@@ -150,7 +149,7 @@ def _own(indicator: Indicator, at: Where | None) -> bool:
 
 
 def _text(value: str) -> str:
-    return _ILLEGAL.sub("", value)
+    return clean_text(value)[0]
 
 
 def _amounts(amounts: dict[str, str], holder: Any) -> dict[str, Decimal]:

@@ -20,10 +20,9 @@ def headers(lang: str = "zh") -> tuple[str, ...]:
 
 def row(item: Finding, lang: str = "zh") -> list[str]:
     """One finding as a row of the problem list (all text)."""
-    severity = item.severity.value if lang == "en" else item.severity.label_zh
     return [
         item.code,
-        severity,
+        item.severity.label(lang),
         item.message(lang),
         item.problem.hint(lang),
         item.department or "",
