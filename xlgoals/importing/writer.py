@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlgoals.address import parse_a1
@@ -24,7 +23,7 @@ from xlgoals.model.submission import (
 )
 from xlgoals.model.targets import Comparator, Note, Target
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.write.common import clean_text, save_workbook, set_text
+from xlgoals.write.common import clean_text, set_text
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 if TYPE_CHECKING:
@@ -298,8 +297,3 @@ def write_log(workbook: Workbook, entries: list[LogEntry]) -> Worksheet:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:H{len(entries) + 1}"
     return sheet
-
-
-def save(workbook: Workbook, path: Path) -> Path:
-
-    return save_workbook(workbook, path)

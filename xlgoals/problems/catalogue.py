@@ -387,10 +387,6 @@ _ENTRIES = [
 CATALOGUE: dict[str, Problem] = {p.code: p for p in _ENTRIES}
 
 
-def problem(code: str) -> Problem:
-    return CATALOGUE[code]
-
-
 def markdown() -> str:
     """The catalogue as the README lists it (`python -m xlgoals.problems.catalogue`)."""
     lines: list[str] = []

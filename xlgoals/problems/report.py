@@ -47,10 +47,6 @@ class Report:
         return sorted(every, key=order)
 
     @property
-    def submissions(self) -> list[Submission]:
-        return [r.submission for r in self.files if r.submission is not None]
-
-    @property
     def exit_code(self) -> int:
         """Contract: 0 no errors, 1 errors found, 2 unusable input."""
         if any(r.unusable for r in self.files) or any(
