@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import LANG_OPTION, Lang, app, err
+from xlgoals.cli.app import LANG_OPTION, Lang, app, err
 from xlgoals.importing.docx import DOCX_SUFFIXES
 from xlgoals.importing.text import TEXT_SUFFIXES
 from xlgoals.read.safety import EXCEL_SUFFIXES, is_lock_file

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import app, err
+from xlgoals.cli.app import app, err
 from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
 from xlgoals.district.merge import Consolidation, merge_files
 from xlgoals.district.workbook import write_consolidation

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlgoals import checks  # noqa: F401  registered once, inherited by forked workers
-from xlgoals.district.columns import (
+from xlgoals.contract import (
     BUDGET_COLUMNS,
     BUDGET_SHEET,
     INDICATOR_COLUMNS,

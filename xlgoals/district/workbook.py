@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from xlgoals import __version__
-from xlgoals.district.columns import (
+from xlgoals.contract import (
     BUDGET_AMOUNTS,
     BUDGET_SHEET,
     INDICATOR_COLUMNS,

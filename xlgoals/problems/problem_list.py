@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlgoals.contract import PROBLEMS_SHEET
 from xlgoals.problems.findings import Finding
 
-SHEET = "问题清单"
+SHEET = PROBLEMS_SHEET
 COLUMNS = ("代码", "级别", "说明", "修改建议", "部门", "来源文件", "工作表", "单元格")
 COLUMNS_EN = ("Code", "Severity", "Message", "Hint", "Department", "File", "Sheet", "Cell")
 

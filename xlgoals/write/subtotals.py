@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlgoals.checks.budget import identity_finding, project_funds
+from xlgoals.checks import run_checks
 from xlgoals.model.budget import Identity, identities, show
 from xlgoals.model.labels import AMOUNT_FIELDS
 from xlgoals.model.submission import Submission
@@ -72,8 +72,7 @@ def write_subtotals(source: str | Path, output: str | Path) -> Result:
     if not submission.tables:
         return result
     found = identities(submission)
-    result.findings.extend(f for i in found if (f := identity_finding(i)) is not None)
-    result.findings.extend(project_funds(submission))
+    result.findings.extend(run_checks(submission, families={Family.BUDGET}))
     writable = [i for i in found if i.formula is not None]
     result.written = _write_copy(source, output, writable)
     result.output = output
