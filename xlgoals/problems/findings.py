@@ -70,14 +70,14 @@ def finding(code: str, at: Where, /, related: tuple[Where, ...] = (), **params: 
 
 def order(item: Finding, sheets: Sequence[str] = ()) -> tuple:
     """The one order findings are listed in everywhere: by file (name, then path), sheet (its
-    place in `sheets` when given, else its name), row, column, most severe first, code, text."""
+    place in `sheets` when given, else its name), row, column, code, text."""
     at = item.at
     row, col = parse_a1(at.cell) if at.cell else (-1, -1)
     sheet: Any = at.sheet or ""
     if sheets:
         sheet = sheets.index(at.sheet) if at.sheet in sheets else -1
     name = Path(at.file).name
-    return (name, at.file, sheet, row, col, item.severity.rank, item.code, item.message())
+    return (name, at.file, sheet, row, col, item.code, item.message())
 
 
 def count(findings: Iterable[Finding], severity: Severity) -> int:
