@@ -11,7 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from support.self_evaluations import fill_form
 
-from xlgoals.district.columns import SELF_EVALUATION_COLUMNS, SELF_EVALUATION_SHEET
+from xlgoals.contract import SELF_EVALUATION_COLUMNS, SELF_EVALUATION_SHEET
 from xlgoals.district.merge import merge
 from xlgoals.district.workbook import write_consolidation
 from xlgoals.model.scoring import score_table

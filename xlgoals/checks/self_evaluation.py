@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from xlgoals.checks import check, row_params, target_cell
+from xlgoals.checks.registry import check, row_params, target_cell
 from xlgoals.model.budget import show
 from xlgoals.model.scoring import ExecutionScore, IndicatorScore, Rule, TableScore, score_table
 from xlgoals.model.submission import AnyTable, Submission
@@ -42,7 +42,7 @@ def _actual_text(score: IndicatorScore) -> str:
     return actual.value.strip() if actual else ""
 
 
-@check
+@check(codes=("XG501",))
 def weights_add_up(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         total = scored.printed_weights
@@ -61,7 +61,7 @@ def _above(s: IndicatorScore) -> bool:
     return printed and published is not None and s.weight is not None and published > s.weight
 
 
-@check
+@check(codes=("XG502",))
 def score_above_weight(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         for s in filter(_above, scored.indicators):
@@ -116,7 +116,7 @@ def _execution_basis(execution: ExecutionScore) -> tuple[str, str]:
     return f"分值 {weight} × 执行率 {rate}%", f"weight {weight} × execution {rate}%"
 
 
-@check
+@check(codes=("XG503",))
 def score_differs_from_rule(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         for s in scored.indicators:
@@ -148,7 +148,7 @@ def score_differs_from_rule(submission: Submission) -> Iterator[Finding]:
             )
 
 
-@check
+@check(codes=("XG504", "XG505"))
 def shortfall_without_reason(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         if _has_table_reason(scored.table):
@@ -177,7 +177,7 @@ def shortfall_without_reason(submission: Submission) -> Iterator[Finding]:
             )
 
 
-@check
+@check(codes=("XG506",))
 def actual_missing(submission: Submission) -> Iterator[Finding]:
     """Only in a table that has 完成值 elsewhere: a layout without the column is not accused."""
     for table in submission.tables:
@@ -193,7 +193,7 @@ def actual_missing(submission: Submission) -> Iterator[Finding]:
             )
 
 
-@check
+@check(codes=("XG507",))
 def actual_in_another_unit(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         for s in scored.indicators:
@@ -208,7 +208,7 @@ def actual_in_another_unit(submission: Submission) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(codes=("XG508",))
 def target_met_many_times(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         limit = scored.settings.overshoot
@@ -225,7 +225,7 @@ def target_met_many_times(submission: Submission) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(codes=("XG509",))
 def execution_above_budget(submission: Submission) -> Iterator[Finding]:
     for scored in scored_tables(submission):
         execution = scored.execution

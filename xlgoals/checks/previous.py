@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from xlgoals.checks.history import PastIndicator, past_of
-from xlgoals.district.columns import INDICATORS_SHEET
+from xlgoals.contract import INDICATORS_SHEET
 from xlgoals.model.targets import Target, parse_comparator, parse_target
 from xlgoals.model.values import to_decimal
 from xlgoals.problems.findings import Where
