@@ -19,6 +19,7 @@ from xlgoals.read.tables import read_workbook
 from xlgoals.validation import validate
 from xlgoals.write.self_evaluation import (
     GRADE_LIST_NAME,
+    SELF_TEMPLATE_PATH,
     project_layout,
     write_self_evaluation,
     write_self_evaluation_from,
@@ -166,3 +167,11 @@ def test_validate_counts_the_self_evaluations(turned: Path) -> None:
 
     assert "2 张表（其中自评表 2 张）" in render_text(validate(turned))
     assert "2 tables (2 self-evaluation)" in render_text(validate(turned), "en")
+
+
+def test_committed_self_evaluation_template_is_current(tmp_path: Path) -> None:
+    """workbook_templates/绩效自评表模板.xlsx is what `xlgoals template --self-evaluation`
+    writes (regenerate: python -c 'from xlgoals.write.self_evaluation import *;
+    write_self_evaluation(SELF_TEMPLATE_PATH)')."""
+    built = write_self_evaluation(tmp_path / "自评.xlsx")
+    assert SELF_TEMPLATE_PATH.read_bytes() == built.read_bytes()
