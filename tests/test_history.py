@@ -117,3 +117,16 @@ def test_cli_previous(years: dict) -> None:
     args = ["validate", str(years["second"]), "--previous", str(years["first"].parent)]
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     assert "XG511" in result.stdout and "XG510" in result.stdout
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_merge_previous_lists_the_findings_in_the_consolidation(years: dict, jobs: int) -> None:
+    """The same findings in merge's 问题清单, read in this process or in a worker."""
+    inputs = [years["second"], EXAMPLES / "东湖区文广新旅局.xlsx"]  # two: a worker reads one
+    c = merge(inputs, jobs=jobs, previous=years["first"])
+    found = {(f.code, f.params["name"]) for f in c.findings if f.code in ("XG510", "XG511")}
+    assert found == {
+        ("XG511", years["below_target"].name),
+        ("XG510", years["below_result"].name),
+    }
+    assert not {f.code for f in merge([years["second"]]).findings} & {"XG510", "XG511"}

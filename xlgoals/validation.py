@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from xlgoals.checks import run_checks
+from xlgoals.checks.history import PastIndicator, history_findings
 from xlgoals.contract import BUDGET_SHEET, INDICATORS_SHEET
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, Where, finding
@@ -115,13 +116,18 @@ def validate(
 
 
 def _add_history(reports: list[FileReport], previous: Iterable[str | Path]) -> None:
-    from xlgoals.checks.history import history_findings
     from xlgoals.checks.previous import load_previous
 
     past = load_previous(previous)
     for report in reports:
-        if report.submission is None or not report.submission.tables:
-            continue
-        department = report.submission.department
-        found = history_findings(report.submission, past)
-        report.findings.extend(f.model_copy(update={"department": department}) for f in found)
+        add_history(report, past)
+
+
+def add_history(report: FileReport, past: Sequence[PastIndicator]) -> FileReport:
+    """`report` with its targets held against last year's (XG510, XG511), in place."""
+    if report.submission is None or not report.submission.tables or not past:
+        return report
+    department = report.submission.department
+    found = history_findings(report.submission, past)
+    report.findings.extend(f.model_copy(update={"department": department}) for f in found)
+    return report
