@@ -51,6 +51,8 @@ class Rule(str, Enum):
 
 #: why the rule gives no score for a row
 Unscored = Literal["no_actual", "no_target", "unit", "unknown_grade", "no_weight"]
+#: where a 分值 came from: printed on the row; the 一级's points in its label; the settings
+WeightSource = Literal["table", "level1", "settings"]
 
 
 def _d(text: str) -> Decimal:
@@ -138,7 +140,7 @@ class IndicatorScore(BaseModel):
     indicator: Indicator
     weight: Decimal | None = None
     #: table: the row's 分值; level1: the 一级's points in its label, split; settings: split
-    weight_from: Literal["table", "level1", "settings"] | None = None
+    weight_from: WeightSource | None = None
     rule: Rule | None = None
     band: Band | None = None
     #: the rule's score (a band's point for 定性), rounded to SCORE_PLACES
@@ -193,7 +195,7 @@ def rule_of(target: Target) -> Rule | None:
 def score_indicator(
     indicator: Indicator,
     weight: Decimal | None,
-    weight_from: Literal["table", "level1", "settings"] | None,
+    weight_from: WeightSource | None,
     settings: ScoringSettings = DEFAULT_SETTINGS,
 ) -> IndicatorScore:
     """The rule's score of one row, given the 分值 it is scored out of."""
@@ -278,32 +280,32 @@ def weight_group(indicator: Indicator) -> str:
 
 def resolve_weights(
     indicators: Sequence[Indicator], settings: ScoringSettings = DEFAULT_SETTINGS
-) -> list[tuple[Decimal | None, Literal["table", "level1", "settings"] | None]]:
-    """Each row's 分值 and where it came from (see the module's docstring)."""
+) -> list[tuple[Decimal | None, WeightSource | None]]:
+    """Each row's 分值 and where it came from (see the module's docstring): the rows of a
+    一级 without a printed 分值 share what its weight leaves after the printed ones."""
     missing: dict[str, list[int]] = defaultdict(list)
+    printed: dict[str, Decimal] = defaultdict(Decimal)
     points: dict[str, Decimal] = {}
+    resolved: list[tuple[Decimal | None, WeightSource | None]] = []
     for index, indicator in enumerate(indicators):
         group = weight_group(indicator)
         if indicator.weight is None:
             missing[group].append(index)
+            resolved.append((None, None))
+        else:
+            printed[group] += indicator.weight.value
+            resolved.append((indicator.weight.value, "table"))
         found = label_points(indicator.level1_raw)
         if found is not None:
             points.setdefault(group, found)
-    resolved: list[tuple[Decimal | None, Literal["table", "level1", "settings"] | None]] = [
-        (i.weight.value, "table") if i.weight is not None else (None, None) for i in indicators
-    ]
     for group, rows in missing.items():
-        given = sum((indicators[i].weight.value for i in range(len(indicators))
-                     if indicators[i].weight is not None and weight_group(indicators[i]) == group),
-                    Decimal(0))  # fmt: skip
-        total, source = points.get(group), "level1"
-        if total is None:
-            total, source = settings.level1_weights.get(group), "settings"
-        if total is None or total - given <= 0:
+        source: WeightSource = "level1" if group in points else "settings"
+        total = points.get(group, settings.level1_weights.get(group))
+        if total is None or total - printed[group] <= 0:
             continue
-        share = (total - given) / len(rows)
+        share = (total - printed[group]) / len(rows)
         for index in rows:
-            resolved[index] = (share, source)  # type: ignore[assignment]
+            resolved[index] = (share, source)
     return resolved
 
 
