@@ -20,10 +20,19 @@ from xlgoals.problems.findings import Finding, Where, finding
 _HUNDRED = Decimal(100)
 
 
-def scored_tables(submission: Submission) -> Iterator[TableScore]:
-    for table in submission.tables:
-        if table.self_evaluation:
-            yield score_table(table)
+def scored_tables(submission: Submission) -> list[TableScore]:
+    """The submission's 绩效自评表 scored, once for all the checks of one run (they run one
+    after the other on the same submission). The last result is kept with what it was
+    computed from, every table and row by identity, so anything else is scored afresh."""
+    key = [id(o) for t in submission.tables for o in (t, *t.indicators, *t.execution)]
+    if _last and _last[0] is submission and _last[1] == key:
+        return _last[2]
+    scored = [score_table(t) for t in submission.tables if t.self_evaluation]
+    _last[:] = [submission, key, scored]
+    return scored
+
+
+_last: list = []
 
 
 def _score_cell(score: IndicatorScore) -> Where:
