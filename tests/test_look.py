@@ -20,7 +20,7 @@ from support.libreoffice import convert
 
 from xlgoals.district.merge import merge
 from xlgoals.district.workbook import write_consolidation
-from xlgoals.importing.writer import build_workbook, save
+from xlgoals.importing.writer import build_workbook
 from xlgoals.read.tables import read_workbook
 from xlgoals.write.annotate import PROBLEM_LIST_WIDTHS, annotate
 from xlgoals.write.common import DEFAULT_HEIGHT, DEFAULT_WIDTH, text_height, wrapped_lines
@@ -122,7 +122,8 @@ def test_imported_workbook_rows_hold_their_text(tmp_path: Path) -> None:
     """A workbook the importer writes (the same template, filled from the model)."""
     tables = read_workbook(EXAMPLES / "东湖区文广新旅局.xlsx").tables
     workbook, _ = build_workbook(tables)
-    assert cut_rows(save(workbook, tmp_path / "导入.xlsx")) == []
+    workbook.save(tmp_path / "导入.xlsx")
+    assert cut_rows(tmp_path / "导入.xlsx") == []
 
 
 def test_template_instructions_hold_their_text(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlgoals.checks import check
+from xlgoals.checks.registry import check
 from xlgoals.model.budget import (
     AMOUNT_PLACES,
     Identity,
@@ -31,7 +31,7 @@ def identity_finding(identity: Identity) -> Finding | None:
     return finding(code, identity.total.at, related, **identity.params())
 
 
-@check
+@check(codes=("XG201", "XG202"))
 def header_identities(submission: Submission) -> Iterator[Finding]:
     for identity in identities(submission):
         found = identity_finding(identity)
@@ -39,7 +39,7 @@ def header_identities(submission: Submission) -> Iterator[Finding]:
             yield found
 
 
-@check
+@check(codes=("XG203",))
 def project_funds(submission: Submission) -> Iterator[Finding]:
     """Σ project 年度资金总额 ≤ 项目支出: a warning, the fund may be budgeted elsewhere."""
     compared = projects_against_budget(submission)
@@ -67,7 +67,7 @@ def _projects_named(submission: Submission) -> str:
     return "；".join(named)
 
 
-@check
+@check(codes=("XG206",))
 def funds_by_source(submission: Submission) -> Iterator[Finding]:
     """A project giving only its annual total (申请金额) says nothing of where the money comes
     from; the multi-year form (项目资金总额 = 财政资金 + 其他资金) has parts of its own."""
