@@ -22,11 +22,11 @@ License 1.0.0 (set XLWINGS_LICENSE_KEY=noncommercial); any other use needs a pai
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at
 # runtime, and the types are imported inside create_app.
 import os
-import struct
-import zlib
 from typing import Any
 
 from xlgoals import excel
+from xlgoals.data import ICON_SIZES
+from xlgoals.data import icon as icon_png
 from xlgoals.excel.buttons import REPROTECT_MACRO as reprotect
 from xlgoals.excel.buttons import UNPROTECT_MACRO as unprotect
 from xlgoals.excel.engine import enable_remote_engine
@@ -37,8 +37,6 @@ __all__ = ["ACTIONS", "BUTTONS", "app", "create_app", "manifest"]
 #: xlwings.js from the CDN, same version as the Python package (override: XLGOALS_XLWINGS_JS)
 XLWINGS_JS = "https://cdn.jsdelivr.net/gh/xlwings/xlwings@{version}/xlwingsjs/dist/xlwings.min.js"
 OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
-ICON_SIZES = (16, 32, 64, 80)
-ICON_COLOUR = (0x2F, 0x6F, 0xB5)
 
 
 def create_app() -> Any:
@@ -87,7 +85,7 @@ def create_app() -> Any:
     def icon(size: int) -> Response:
         if size not in ICON_SIZES:
             raise HTTPException(404)
-        return Response(png_square(size, ICON_COLOUR), media_type="image/png")
+        return Response(icon_png(size), media_type="image/png")
 
     @app.get("/xlwings/alert", response_class=HTMLResponse)
     def alert(
@@ -165,19 +163,6 @@ def taskpane_html(xlwings_js: str) -> str:
 </body>
 </html>
 """
-
-
-def png_square(size: int, rgb: tuple[int, int, int]) -> bytes:
-    """A plain square PNG (the ribbon's icon), written without an imaging library."""
-    row = b"\x00" + bytes(rgb) * size
-    raw = zlib.compress(row * size)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,39 @@
+"""Files that travel inside the wheel: the ribbon's VBA and XML (`macros/`), the standard
+template (`workbook_templates/`) and the Office.js add-in's icons (`icons/`).
+
+Found through `importlib.resources`, so they are there for `pip install xlgoals` as for a source
+checkout. The repository's top-level `macros/` and `workbook_templates/` are symbolic links to
+these folders: one copy of each file.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+TEMPLATE_NAME = "绩效目标表模板.xlsx"
+ICON_SIZES = (16, 32, 64, 80)
+
+
+def data_dir() -> Traversable:
+    return files(__name__)
+
+
+def macros_dir() -> Traversable:
+    """The ribbon's sources: `customUI.xml` and our VBA modules (`*.bas`)."""
+    return data_dir() / "macros"
+
+
+def template_file() -> Traversable:
+    """The committed standard template (what `xlgoals template` writes)."""
+    return data_dir() / "workbook_templates" / TEMPLATE_NAME
+
+
+def icon(size: int) -> bytes:
+    """The ribbon icon of `size` pixels (one of ICON_SIZES) as PNG bytes."""
+    if size not in ICON_SIZES:
+        raise KeyError(size)
+    return (data_dir() / "icons" / f"icon-{size}.png").read_bytes()
