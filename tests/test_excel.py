@@ -3,8 +3,10 @@ the Office.js client payloads.
 
 No Excel here: each action's result is the list of actions xlwings sends back to the client.
 `Client` below replays those actions on a plain model of the workbook (values, fills, notes,
-names, sheets) the way the clients do, so a second call (e.g. 清除标记 after 检查) starts from
-the workbook the first one left.
+names, sheets, protection) the way the clients do, so a second call (e.g. 清除标记 after 检查)
+starts from the workbook the first one left. Its fills and protection are read from the file;
+the client-side functions xlgoals asks for (`runMacro`) are replayed as macros/xlgoals_remote.bas
+and the task pane's xlgoals.js do them (the JavaScript itself runs in tests/test_browser.py).
 """
 
 from __future__ import annotations
@@ -57,6 +59,12 @@ class Client:
             }
             for sheet in workbook.worksheets
         }
+        self.protection = {
+            sheet.title: _protection(sheet)
+            for sheet in workbook.worksheets
+            if sheet.protection.sheet
+        }
+        self.lifted: dict[str, tuple] = {}
         self.notes: dict[str, set[str]] = {s["name"]: set() for s in self.payload["sheets"]}
         self.links: dict[str, dict[str, str]] = {}
         self.alerts: list[str] = []
@@ -114,10 +122,20 @@ class Client:
     def _name_at(self, item: dict) -> str:
         return self.payload["sheets"][item["sheet_position"]]["name"]
 
+    def _editable(self, sheet: str) -> None:
+        assert sheet not in self.protection, f"Excel refuses to format protected {sheet}"
+
     def setRangeColor(self, item: dict) -> None:
-        fills = self.fills.setdefault(self._name_at(item), {})
+        sheet = self._name_at(item)
+        self._editable(sheet)
+        fills = self.fills.setdefault(sheet, {})
+        colour = item["args"][0]
+        assert colour is not None or self.client == "Office.js", "Remote.bas needs a colour"
         for row, col in self._cells(item):
-            fills[a1(row, col)] = item["args"][0].lstrip("#").upper()
+            if colour is None:  # xlwings-server's Office.js client: no fill
+                fills.pop(a1(row, col), None)
+            else:
+                fills[a1(row, col)] = colour.lstrip("#").upper()
 
     def setValues(self, item: dict) -> None:
         grid = self.payload["sheets"][item["sheet_position"]]["values"]
@@ -174,6 +192,7 @@ class Client:
         links[a1(item["start_row"], item["start_column"])] = item["args"][0]
 
     def addNote(self, item: dict) -> None:
+        self._editable(self._name_at(item))
         self.notes[self._name_at(item)].add(item["args"][0].replace("$", ""))
 
     def deleteNote(self, item: dict) -> None:
@@ -186,15 +205,43 @@ class Client:
         self.alerts.append(item["args"][0])
 
     def runMacro(self, item: dict) -> None:
-        """Office.js: the add-in page's functions lifting and restoring sheet protection."""
-        assert self.client == "Office.js"
-        assert item["args"][0] in (excel.UNPROTECT_MACRO, excel.REPROTECT_MACRO)
-        assert item["args"][1] in self.sheet_names
+        """The client-side functions of xlgoals_remote.bas / xlgoals.js."""
+        macro, *args = item["args"]
+        assert macro in excel.CLIENT_MACROS
+        assert args[0] in self.sheet_names
         self.macros.append(tuple(item["args"]))
+        getattr(self, macro)(*args)
+
+    def xlgoalsRecordFill(self, sheet: str, address: str, prefix: str, suffix: str) -> None:
+        original = self.fills.get(sheet, {}).get(address.replace("$", ""), "none")
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        self.namesAdd({"args": [f"{prefix}_{original}{suffix}", f"={quoted}!{address}"]})
+
+    def xlgoalsClearFill(self, sheet: str, address: str) -> None:
+        assert self.client == "VBA", "Office.js clears a fill through setRangeColor(None)"
+        self._editable(sheet)
+        self.fills.get(sheet, {}).pop(address.replace("$", ""), None)
+
+    def xlgoalsUnprotect(self, sheet: str) -> None:
+        self.lifted.pop(sheet, None)
+        if sheet in self.protection:
+            self.lifted[sheet] = self.protection.pop(sheet)
+
+    def xlgoalsReprotect(self, sheet: str) -> None:
+        if sheet in self.lifted:
+            self.protection[sheet] = self.lifted.pop(sheet)
 
     def funcs(self) -> set[str]:
         """The actions of the last call, apart from lifting and restoring protection."""
         return {a["func"] for a in self.actions} - {"runMacro"}
+
+
+def _protection(sheet) -> tuple:
+    """A sheet's protection settings, as the client would read them back."""
+    p = sheet.protection
+    return tuple(getattr(p, k) for k in ("formatCells", "formatColumns", "formatRows",
+                                         "insertRows", "deleteRows", "sort", "autoFilter",
+                                         "objects", "selectLockedCells"))  # fmt: skip
 
 
 def key(item) -> tuple:
@@ -276,19 +323,48 @@ def test_clear_marks_removes_exactly_what_validate_added(path: Path, client: str
     before = sim.state()
     sim.run(excel.validate)
     summary = sim.run(excel.clear_marks)
-    assert "已清除" in summary
-    names, fills, notes, defined = sim.state()
-    assert names == before[0] and notes == before[2] and defined == before[3]
-    marked = expected_fills(path)
-    for sheet, cells in fills.items():
-        for cell, colour in cells.items():
-            original = before[1].get(sheet, {}).get(cell)
-            if (sheet, cell) in marked and original is None:
-                assert colour == excel.WHITE  # a client cannot clear a fill on its own
-            else:
-                assert colour == original, (sheet, cell)
+    assert summary == f"已清除 {len(expected_fills(path))} 个单元格的标记和问题清单"
+    assert sim.state() == before  # sheets, every fill (none where none was), notes, names
+    assert sim.protection == Client(path, client).protection
     assert sim.run(excel.clear_marks) == "没有需要清除的标记"
     assert sim.funcs() == {"alert"}
+
+
+def _own_fills(path: Path, tmp_path: Path) -> tuple[Path, str, str]:
+    """The example with a clerk's own fill on one cell that gets marked, and no fill on
+    another: return the file and the two cells (sheet!A1)."""
+    marked = sorted(expected_fills(path))
+    workbook = openpyxl.load_workbook(path)
+    (own_sheet, own), (bare_sheet, bare) = marked[0], marked[-1]
+    workbook[own_sheet][own].fill = openpyxl.styles.PatternFill("solid", fgColor="FFC0CB")
+    workbook[bare_sheet][bare].fill = openpyxl.styles.PatternFill(fill_type=None)
+    changed = tmp_path / path.name
+    workbook.save(changed)
+    return changed, (own_sheet, own), (bare_sheet, bare)
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_clear_marks_gives_back_a_clerks_fill_and_no_fill(client: str, tmp_path: Path) -> None:
+    path, own, bare = _own_fills(EXAMPLES[0], tmp_path)
+    sim = Client(path, client)
+    assert sim.fills[own[0]][own[1]] == "FFC0CB" and bare[1] not in sim.fills[bare[0]]
+    sim.run(excel.validate)
+    marks = {cell: name.split("_")[3] for name, cell in sim.names().items() if "mark" in name}
+    assert marks[own] == "FFC0CB" and marks[bare] == "none"
+    assert sim.fills[own[0]][own[1]] != "FFC0CB" and bare[1] in sim.fills[bare[0]]
+    sim.run(excel.validate)  # marking again keeps the clerk's fill on record, not ours
+    sim.run(excel.clear_marks)
+    assert sim.fills[own[0]][own[1]] == "FFC0CB"
+    assert bare[1] not in sim.fills[bare[0]]
+    assert sim.state() == Client(path, client).state()
+
+
+def test_clear_marks_without_marks_but_with_a_problem_list() -> None:
+    sim = Client(EXAMPLES[0], "VBA")
+    sim.run(excel.validate)
+    sim.payload["names"] = [n for n in sim.payload["names"] if "xlgoals_mark" not in n["name"]]
+    assert sim.run(excel.clear_marks) == "已删除问题清单"
+    assert problem_list.SHEET not in sim.sheet_names
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -302,16 +378,16 @@ def test_validate_twice_gives_the_same_marks(client: str) -> None:
     assert twice.values(problem_list.SHEET) == once.values(problem_list.SHEET)
 
 
-def test_mark_record_keeps_the_template_colour() -> None:
-    """A marked total (green in the template) gets its green back, not white."""
-    sim = Client(EXAMPLES[0], "VBA")
+@pytest.mark.parametrize("client", CLIENTS)
+def test_each_mark_records_the_fill_the_cell_had(client: str) -> None:
+    """Recorded by the client, as it reads the fill (a coloured one: the test above)."""
+    sim = Client(EXAMPLES[0], client)
     sim.run(excel.validate)
-    recorded = {
-        cell: name.split("_")[3] for name, cell in sim.names().items() if name.startswith("xlgoals")
-    }
-    assert recorded
+    recorded = {cell: name.split("_")[3] for name, cell in sim.names().items() if "mark" in name}
+    assert set(recorded) == set(expected_fills(EXAMPLES[0]))
+    fresh = Client(EXAMPLES[0], client)
     for (sheet, cell), colour in recorded.items():
-        assert colour == (Client(EXAMPLES[0], "VBA").fills[sheet].get(cell) or "none")
+        assert colour == fresh.fills[sheet].get(cell, "none")
 
 
 # ---------------------------------------------------------------- 检查计算符号
@@ -413,21 +489,53 @@ def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- protected sheets
 
 
-def test_office_js_lifts_and_restores_protection_around_the_marks() -> None:
-    """The template's sheets are protected; Office.js unprotects them first and protects them
-    again last (the add-in page remembers which were protected)."""
-    sim = Client(EXAMPLES[0], "Office.js")
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("action", [excel.validate, excel.comparators, excel.clear_marks])
+def test_protection_is_lifted_first_and_given_back_last(client: str, action) -> None:
+    """The template's sheets are protected: the client lifts each sheet's protection before
+    anything is formatted (Client refuses a fill on a protected sheet) and gives it back, with
+    the settings that sheet had, after everything."""
+    sim = Client(EXAMPLES[0], client)
+    before = dict(sim.protection)
+    assert before, "the example departments come from the protected template"
     sim.run(excel.validate)
-    funcs = [a["func"] for a in sim.actions]
-    sheets = len(Client(EXAMPLES[0], "Office.js").sheet_names)
-    assert funcs[:sheets] == ["runMacro"] * sheets
-    assert funcs[-sheets - 1 : -1] == ["runMacro"] * sheets and funcs[-1] == "alert"
-    assert [m[0] for m in sim.macros] == [excel.UNPROTECT_MACRO] * sheets + [
-        excel.REPROTECT_MACRO
-    ] * sheets
+    sim.run(action)
+    assert sim.protection == before
+    funcs = [(a["func"], a["args"][0]) for a in sim.actions]
+    sheets = len(Client(EXAMPLES[0], client).sheet_names)
+    assert funcs[:sheets] == [("runMacro", excel.UNPROTECT_MACRO)] * sheets
+    assert funcs[-sheets - 1 : -1] == [("runMacro", excel.REPROTECT_MACRO)] * sheets
 
 
-def test_vba_client_gets_no_macro_calls() -> None:
-    sim = Client(EXAMPLES[0], "VBA")
-    sim.run(excel.validate)
-    assert "runMacro" not in {a["func"] for a in sim.actions}
+def test_a_sheets_own_protection_settings_come_back(tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(EXAMPLES[0])
+    workbook["部门整体"].protection.sort = False  # this department allows sorting
+    workbook["部门整体"].protection.formatColumns = True  # and not resizing columns
+    path = tmp_path / "部门.xlsx"
+    workbook.save(path)
+    for client in CLIENTS:
+        sim = Client(path, client)
+        before = dict(sim.protection)
+        sim.run(excel.validate)
+        assert sim.protection == before
+        sim.run(excel.clear_marks)
+        assert sim.protection == before
+
+
+class _ComProtection:
+    """Worksheet.Protection and Protect as COM shows them, for the desktop path."""
+
+    def __init__(self, **allowed: bool) -> None:
+        for key in excel.PROTECTION_SETTINGS:
+            setattr(self, key, allowed.get(key, False))
+
+
+def test_desktop_reprotects_with_the_settings_it_read() -> None:
+    sheet = type("Sheet", (), {})()
+    sheet.Protection = _ComProtection(AllowSorting=True, AllowFormattingRows=True)
+    sheet.ProtectDrawingObjects, sheet.ProtectScenarios = True, False
+    settings = excel.protection_settings(sheet)
+    assert settings["AllowSorting"] and settings["AllowFormattingRows"]
+    assert not settings["AllowFormattingColumns"] and not settings["Scenarios"]
+    assert settings["DrawingObjects"] and settings["Contents"]
+    assert set(settings) == {*excel.PROTECTION_SETTINGS, "DrawingObjects", "Contents", "Scenarios"}

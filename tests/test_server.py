@@ -53,7 +53,9 @@ def test_validate_endpoint_marks_and_lists(client: TestClient) -> None:
     payload = book_payload(EXAMPLES[1], "Office.js")
     actions = client.post("/xlgoals/validate", json=payload).json()["actions"]
     funcs = [a["func"] for a in actions]
-    assert "setRangeColor" in funcs and "addNote" in funcs and "namesAdd" in funcs
+    assert "setRangeColor" in funcs and "addNote" in funcs
+    recorded = [a["args"] for a in actions if a["func"] == "runMacro"]
+    assert any(args[0] == excel.RECORD_FILL_MACRO for args in recorded)
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
     assert added == [problem_list.SHEET]
     header = next(a for a in actions if a["func"] == "setValues")["values"][0]
@@ -114,9 +116,9 @@ def test_manifest_uses_the_public_url(client, monkeypatch: pytest.MonkeyPatch) -
 def test_taskpane_and_icons(client: TestClient) -> None:
     page = client.get("/taskpane.html").text
     assert f"xlwings@{xw.__version__}" in page and "office.js" in page
-    for macro in (excel.UNPROTECT_MACRO, excel.REPROTECT_MACRO):
-        assert f"async function {macro}(context, sheetName)" in page
-        assert f"xlwings.registerCallback({macro})" in page
+    for macro in excel.CLIENT_MACROS:
+        assert f"async function {macro}(context, sheetName" in page
+    assert "xlgoalsCallbacks.forEach" in page
     for button in BUTTONS:
         assert f'"{button.action}"' in page and button.label in page
     for size in (16, 32, 80):

@@ -25,10 +25,8 @@ import os
 from typing import Any
 
 from xlgoals import excel
-from xlgoals.data import ICON_SIZES
+from xlgoals.data import ICON_SIZES, data_dir
 from xlgoals.data import icon as icon_png
-from xlgoals.excel.buttons import REPROTECT_MACRO as reprotect
-from xlgoals.excel.buttons import UNPROTECT_MACRO as unprotect
 from xlgoals.excel.engine import enable_remote_engine
 from xlgoals.server.manifest import ACTIONS, BUTTONS, manifest
 
@@ -112,6 +110,7 @@ def taskpane_html(xlwings_js: str) -> str:
         for b in BUTTONS
     )
     actions = ", ".join(f'"{a}"' for a in ACTIONS)
+    client_js = (data_dir() / "static" / "xlgoals.js").read_text(encoding="utf-8")
 
     return f"""<!doctype html>
 <html lang="zh-CN">
@@ -129,26 +128,8 @@ def taskpane_html(xlwings_js: str) -> str:
     function run(action) {{
       return xlwings.runPython(window.location.origin + "/xlgoals/" + action);
     }}
-    // Lift a sheet's protection while xlgoals marks it, and put it back (runMacro actions).
-    const wasProtected = {{}};
-    async function {unprotect}(context, sheetName) {{
-      const protection = context.workbook.worksheets.getItem(sheetName).protection;
-      protection.load("protected");
-      await context.sync();
-      wasProtected[sheetName] = protection.protected;
-      if (protection.protected) {{
-        protection.unprotect();
-        await context.sync();
-      }}
-    }}
-    async function {reprotect}(context, sheetName) {{
-      if (!wasProtected[sheetName]) return;
-      context.workbook.worksheets.getItem(sheetName).protection.protect(
-        {{ allowFormatRows: true, allowFormatColumns: true }});
-      await context.sync();
-    }}
-    xlwings.registerCallback({unprotect});
-    xlwings.registerCallback({reprotect});
+{client_js}
+    xlgoalsCallbacks.forEach(function (callback) {{ xlwings.registerCallback(callback); }});
     Office.onReady(function () {{
       actions.forEach(function (action) {{
         Office.actions.associate(action, function (event) {{
