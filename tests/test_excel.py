@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -456,15 +457,28 @@ def test_add_project_sheet_copies_the_template_labels(client: str) -> None:
 # ---------------------------------------------------------------- 汇总各部门
 
 
-@pytest.mark.parametrize("client", CLIENTS)
-def test_merge_fills_the_consolidation_sheets(client: str, tmp_path: Path) -> None:
+def _consolidation_book(tmp_path: Path, folder: str) -> Path:
     workbook = openpyxl.Workbook()
     workbook.active.title = "说明"
     workbook.active["A1"] = excel.SOURCE_LABEL
-    workbook.active["B1"] = str(ROOT / "examples" / "departments")
+    workbook.active["B1"] = folder
     path = tmp_path / "汇总.xlsx"
     workbook.save(path)
-    sim = Client(path, client)
+    return path
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The administrator's inbox, with the example departments in 2025年/东湖区."""
+    root = tmp_path / "inbox"
+    shutil.copytree(ROOT / "examples" / "departments", root / "2025年" / "东湖区")
+    monkeypatch.setenv("XLGOALS_INBOX", str(root))
+    return root
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_merge_fills_the_consolidation_sheets(client: str, tmp_path: Path, inbox: Path) -> None:
+    sim = Client(_consolidation_book(tmp_path, "2025年/东湖区"), client)
     summary = sim.run(excel.merge)
     assert sim.sheet_names == ["说明", "预算汇总", "项目汇总", "指标明细", "问题清单"]
     assert f"已汇总 {len(EXAMPLES)} 个部门" in summary
@@ -477,7 +491,56 @@ def test_merge_fills_the_consolidation_sheets(client: str, tmp_path: Path) -> No
     assert "sheetClearContents" in {a["func"] for a in sim.actions}
 
 
-def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(
+    "folder, says",
+    [
+        ("/", "完整路径"),
+        ("{examples}", "完整路径"),
+        ("C:\\Windows\\System32", "完整路径"),
+        ("../../..", ".."),
+        ("2025年/../..", ".."),
+        ("外面", "收件箱以外"),
+        ("2025年/东湖区", "收件箱以外"),  # with a file linked from outside
+    ],
+)
+def test_merge_on_the_server_reads_nothing_outside_the_inbox(
+    client: str, folder: str, says: str, tmp_path: Path, inbox: Path
+) -> None:
+    (inbox / "外面").symlink_to(ROOT / "examples", target_is_directory=True)
+    if folder == "2025年/东湖区":
+        (inbox / folder / "夹带.xlsx").symlink_to(EXAMPLES[0])
+    path = _consolidation_book(tmp_path, folder.format(examples=ROOT / "examples" / "departments"))
+    sim = Client(path, client)
+    summary = sim.run(excel.merge)
+    assert says in summary
+    assert sim.funcs() == {"alert"} and sim.sheet_names == ["说明"]
+
+
+def test_merge_on_the_server_needs_an_inbox(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("XLGOALS_INBOX", raising=False)
+    sim = Client(_consolidation_book(tmp_path, str(ROOT / "examples" / "departments")), "VBA")
+    assert "XLGOALS_INBOX" in sim.run(excel.merge)
+    assert sim.funcs() == {"alert"}
+
+
+def test_merge_limits_files_per_request(tmp_path: Path, inbox: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XLGOALS_MAX_FILES", "1")
+    sim = Client(_consolidation_book(tmp_path, "2025年/东湖区"), "Office.js")
+    assert "超过 1 个" in sim.run(excel.merge)
+    monkeypatch.setenv("XLGOALS_MAX_FILES", "100")
+    monkeypatch.setenv("XLGOALS_MAX_MB", "0.01")
+    assert "MB" in sim.run(excel.merge)
+    assert sim.sheet_names == ["说明"]
+
+
+def test_merge_of_an_empty_folder_says_so(tmp_path: Path, inbox: Path) -> None:
+    (inbox / "空").mkdir()
+    sim = Client(_consolidation_book(tmp_path, "空"), "VBA")
+    assert sim.run(excel.merge) == "文件夹“空”中没有工作簿"
+
+
+def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path, inbox: Path) -> None:
     workbook = openpyxl.Workbook()
     path = tmp_path / "空.xlsx"
     workbook.save(path)

@@ -26,9 +26,18 @@ NS = {
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
+TOKEN = "dhq-czj-2025-0123456789abcdef"
+
+
 @pytest.fixture
-def client() -> TestClient:
-    return TestClient(create_app(), base_url="https://xlgoals.example.gov.cn")
+def client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    monkeypatch.setenv("XLGOALS_TOKEN", f"another-bureau-token-xyz, {TOKEN}")
+    monkeypatch.delenv("XLGOALS_AUTH", raising=False)
+    return TestClient(
+        create_app(),
+        base_url="https://xlgoals.example.gov.cn",
+        headers={"Authorization": TOKEN},
+    )
 
 
 def expected(action: str, payload: dict) -> list[dict]:
@@ -62,10 +71,11 @@ def test_validate_endpoint_marks_and_lists(client: TestClient) -> None:
     assert tuple(header) == problem_list.COLUMNS
 
 
-def test_merge_endpoint(client: TestClient, tmp_path: Path) -> None:
+def test_merge_endpoint(client: TestClient, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XLGOALS_INBOX", str(ROOT / "examples"))
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = excel.SOURCE_LABEL
-    workbook.active["B1"] = str(ROOT / "examples" / "departments")
+    workbook.active["B1"] = "departments"
     path = tmp_path / "汇总.xlsx"
     workbook.save(path)
     actions = client.post("/xlgoals/merge", json=book_payload(path)).json()["actions"]
@@ -135,3 +145,51 @@ def test_alert_dialog(client: TestClient) -> None:
                 "callback": ""},
     )  # fmt: skip
     assert response.status_code == 200 and "检查完成" in response.text
+
+
+# ---------------------------------------------------------------- authentication
+
+
+@pytest.mark.parametrize(
+    "header, status",
+    [
+        (None, 401),
+        ("", 401),
+        ("wrong-token-0123456789", 401),
+        (TOKEN[:-1], 401),
+        (TOKEN + "x", 401),
+        ("Bearer " + TOKEN, 200),
+        ("another-bureau-token-xyz", 200),
+    ],
+)
+def test_actions_need_the_shared_token(client: TestClient, header, status: int) -> None:
+    headers = {} if header is None else {"Authorization": header}
+    anonymous = TestClient(client.app, base_url=str(client.base_url), headers=headers)
+    response = anonymous.post("/xlgoals/validate", json=book_payload(EXAMPLES[0]))
+    assert response.status_code == status, response.text
+    if status == 401:
+        assert "口令" in response.text and "actions" not in response.text
+
+
+@pytest.mark.parametrize(
+    "environ, status, says",
+    [
+        ({}, 503, "XLGOALS_TOKEN"),
+        ({"XLGOALS_TOKEN": "short"}, 503, "太短"),
+        ({"XLGOALS_AUTH": "none"}, 200, ""),
+    ],
+)
+def test_a_server_without_a_token_refuses_unless_told_to_be_open(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, environ: dict, status: int, says: str
+) -> None:
+    monkeypatch.delenv("XLGOALS_TOKEN")
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    response = client.post("/xlgoals/validate", json=book_payload(EXAMPLES[0]))
+    assert response.status_code == status and says in response.text
+
+
+def test_the_public_parts_need_no_token(client: TestClient) -> None:
+    anonymous = TestClient(client.app, base_url=str(client.base_url))
+    for url in ("/manifest.xml", "/taskpane.html", "/icons/icon-32.png"):
+        assert anonymous.get(url).status_code == 200, url

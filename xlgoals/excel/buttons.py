@@ -42,6 +42,7 @@ import xlwings as xw
 
 import xlgoals
 from xlgoals.address import a1, parse_a1
+from xlgoals.district.inbox import INBOX_ENV, Inbox, InboxRefused
 from xlgoals.model.budget import identities, show
 from xlgoals.model.values import plain_value
 from xlgoals.problems import problem_list
@@ -177,10 +178,14 @@ def add_project_sheet(book: xw.Book | None = None) -> str:
 def merge(book: xw.Book | None = None) -> str:
     """汇总各部门: read the folder named beside 源文件夹 and fill the consolidation sheets."""
     book = _book(book)
-    folder = _labelled_value(book, SOURCE_LABEL)
-    if not folder or not Path(str(folder)).is_dir():
-        return _show(book, f"请在“{SOURCE_LABEL}”右边的单元格填写各部门报表所在的文件夹")
-    consolidation = xlgoals.merge([Path(str(folder))], progress=False)
+    folder = str(_labelled_value(book, SOURCE_LABEL) or "").strip()
+    try:
+        sources = _sources(book, folder)
+    except InboxRefused as refused:
+        return _show(book, str(refused))
+    if not sources:
+        return _show(book, f"文件夹“{folder}”中没有工作簿")
+    consolidation = xlgoals.merge(sources, progress=False)
     frames = consolidation.sheets()
     for name, frame in frames.items():
         rows = [list(frame.columns)] + [list(r) for r in frame.itertuples(index=False)]
@@ -194,6 +199,25 @@ def merge(book: xw.Book | None = None) -> str:
     departments = sum(str(v) != "合计" for v in budget.iloc[:, 0]) if len(budget) else 0
     problems = len(frames[problem_list.SHEET])
     return _show(book, f"已汇总 {departments} 个部门，问题 {problems} 条")
+
+
+def _sources(book: xw.Book, folder: str) -> list[Path]:
+    """What 汇总各部门 reads. On xlwings Server only workbooks in the administrator's inbox
+    (the workbook comes from whoever reaches the server); on the desktop the clerk's folder."""
+    if not folder:
+        raise InboxRefused(f"请在“{SOURCE_LABEL}”右边的单元格填写各部门报表所在的文件夹")
+    if _remote(book):
+        inbox = Inbox.from_environment()
+        if inbox is None:
+            raise InboxRefused(
+                f"服务器没有设置收件箱（{INBOX_ENV}），不能在服务器上汇总各部门：请联系管理员"
+            )
+        return inbox.workbooks(folder)
+    if not Path(folder).is_dir():
+        raise InboxRefused(
+            f"找不到文件夹“{folder}”：请在“{SOURCE_LABEL}”右边填写各部门报表所在的文件夹"
+        )
+    return [Path(folder)]
 
 
 # ---------------------------------------------------------------- reading

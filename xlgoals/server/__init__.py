@@ -28,6 +28,7 @@ from xlgoals import excel
 from xlgoals.data import ICON_SIZES, data_dir
 from xlgoals.data import icon as icon_png
 from xlgoals.excel.engine import enable_remote_engine
+from xlgoals.server import token
 from xlgoals.server.manifest import ACTIONS, BUTTONS, manifest
 
 __all__ = ["ACTIONS", "BUTTONS", "app", "create_app", "manifest"]
@@ -41,7 +42,7 @@ def create_app() -> Any:
     """The FastAPI app (a function, so tests and deployments can build their own)."""
     import jinja2
     import xlwings as xw
-    from fastapi import Body, FastAPI, HTTPException, Request
+    from fastapi import Body, FastAPI, Header, HTTPException, Request
     from fastapi.responses import HTMLResponse, PlainTextResponse, Response
     from fastapi.templating import Jinja2Templates
 
@@ -65,7 +66,13 @@ def create_app() -> Any:
             book.close()
 
     @app.post("/xlgoals/{action}")
-    def action_endpoint(action: str, payload: dict = Body(...)) -> Any:
+    def action_endpoint(
+        action: str, payload: dict = Body(...), authorization: str | None = Header(None)
+    ) -> Any:
+        try:
+            token.check(authorization)
+        except token.Refused as refused:
+            return PlainTextResponse(refused.message, status_code=refused.status)
         return run(action, payload)
 
     @app.get("/manifest.xml")
