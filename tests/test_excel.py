@@ -66,7 +66,10 @@ class Client:
             if sheet.protection.sheet
         }
         self.lifted: dict[str, tuple] = {}
-        self.notes: dict[str, set[str]] = {s["name"]: set() for s in self.payload["sheets"]}
+        self.notes: dict[str, set[str]] = {  # the workbook's own notes
+            sheet.title: {c.coordinate for row in sheet.iter_rows() for c in row if c.comment}
+            for sheet in workbook.worksheets
+        }
         self.links: dict[str, dict[str, str]] = {}
         self.alerts: list[str] = []
         self.macros: list[tuple] = []
@@ -74,8 +77,8 @@ class Client:
 
     def book(self) -> xw.Book:
         payload = copy.deepcopy(self.payload)
-        if self.client == "Office.js":
-            for sheet in payload["sheets"]:
+        for sheet in payload["sheets"]:
+            if sheet.get("notes_supported"):  # Office.js with ExcelApi 1.18
                 sheet["notes"] = [{"address": c} for c in sorted(self.notes[sheet["name"]])]
         return xw.Book(json=payload)
 
@@ -152,9 +155,10 @@ class Client:
     def addSheet(self, item: dict) -> None:
         position, name = item["args"]
         assert position == len(self.payload["sheets"]), "only the end is the same on every client"
-        self.payload["sheets"].insert(
-            position, {"name": name, "values": [[""]], "pictures": [], "tables": []}
-        )
+        new = {"name": name, "values": [[""]], "pictures": [], "tables": []}
+        if self.client == "Office.js":
+            new.update(notes=[], notes_supported=self.payload["sheets"][0]["notes_supported"])
+        self.payload["sheets"].insert(position, new)
         self.notes[name] = set()
         self.fills[name] = {}
 
@@ -174,16 +178,17 @@ class Client:
         name, refers_to = item["args"]
         match = re.fullmatch(r"='((?:[^']|'')+)'!\$([A-Z]+)\$(\d+)", refers_to)
         sheet_name = match[1].replace("''", "'")
-        self.payload["names"].append(
-            {
-                "name": name,
-                "sheet_index": self.sheet_names.index(sheet_name),
-                "address": match[2] + match[3],
-                "book_scope": True,
-                "scope_sheet_name": None,
-                "scope_sheet_index": None,
-            }
-        )
+        entry = {
+            "name": name,
+            "sheet_index": self.sheet_names.index(sheet_name),
+            "address": match[2] + match[3],
+            "book_scope": True,
+            "scope_sheet_name": None,
+            "scope_sheet_index": None,
+        }
+        if self.client == "Office.js":  # as named-items.js reads it back
+            entry.update(refers_to=refers_to, type="Range")
+        self.payload["names"].append(entry)
 
     def nameDelete(self, item: dict) -> None:
         self.payload["names"] = [n for n in self.payload["names"] if n["name"] != item["args"][0]]
@@ -306,6 +311,50 @@ def test_validate_changes_nothing_else(client: str) -> None:
         assert sim.values(name) == before.values(name)  # no value written into the tables
     written = {a["sheet_position"] for a in sim.actions if a["func"] == "setValues"}
     assert written == {sim.sheet_names.index(problem_list.SHEET)}
+
+
+def test_payloads_are_what_the_clients_send() -> None:
+    vba, office = Client(EXAMPLES[0], "VBA").payload, Client(EXAMPLES[0], "Office.js").payload
+    sheet = vba["sheets"][1]["values"]
+    assert None in sheet[-1] and "" not in {v for row in sheet for v in row}
+    assert len(sheet) > len(office["sheets"][1]["values"])  # UsedRange counts formatted cells
+    assert "" in {v for row in office["sheets"][1]["values"] for v in row}
+    scoped = [n["name"] for n in vba["names"] if not n["book_scope"]]
+    assert "部门整体!Print_Titles" in scoped and "部门整体!Print_Area" in scoped
+    assert {n["address"] for n in vba["names"] if n["name"].endswith("Print_Titles")} == {
+        "10:10",
+        "15:15",
+    }
+    assert "Print_Titles" in [n["name"] for n in office["names"] if not n["book_scope"]]
+    assert "notes" not in vba["sheets"][0] and office["sheets"][0]["notes_supported"]
+
+
+def test_office_js_without_notes_gets_no_notes(tmp_path: Path) -> None:
+    """Before ExcelApi 1.18 xlwings-server's client sends no notes: marks without notes."""
+    sim = Client(EXAMPLES[0], "Office.js")
+    sim.payload = book_payload(EXAMPLES[0], "Office.js", notes=False)
+    sim.run(excel.validate)
+    assert "addNote" not in sim.funcs() and not any(sim.notes.values())
+    assert not any(name.endswith("_note") for name in sim.names())
+    sim.run(excel.clear_marks)
+    assert sim.state() == Client(EXAMPLES[0], "Office.js").state()
+
+
+def test_a_departments_own_note_is_left_alone(tmp_path: Path) -> None:
+    """Office.js sends where notes are: a marked cell with the clerk's note keeps it, and
+    清除标记 does not delete it."""
+    (sheet, cell) = sorted(expected_fills(EXAMPLES[0]))[0]
+    workbook = openpyxl.load_workbook(EXAMPLES[0])
+    workbook[sheet][cell].comment = openpyxl.comments.Comment("单位自己的说明", "办事员")
+    path = tmp_path / "部门.xlsx"
+    workbook.save(path)
+    sim = Client(path, "Office.js")
+    assert {"address": cell} in sim.payload["sheets"][sim.sheet_names.index(sheet)]["notes"]
+    sim.run(excel.validate)
+    added = {a["args"][0].replace("$", "") for a in sim.actions if a["func"] == "addNote"}
+    assert cell not in added and added
+    sim.run(excel.clear_marks)
+    assert sim.notes[sheet] == {cell}
 
 
 def test_notes_only_where_the_client_supports_them() -> None:
