@@ -1,5 +1,5 @@
-"""Files that travel inside the wheel: the ribbon's VBA and XML (`macros/`), the standard
-template (`workbook_templates/`) and the Office.js add-in's icons (`icons/`).
+"""Files that travel inside the wheel: the ribbon's VBA and XML (`macros/`) and the standard
+template (`workbook_templates/`); the Office.js add-in's files are in xlgoals/server/project.
 
 Found through `importlib.resources`, so they are there for `pip install xlgoals` as for a source
 checkout. The repository's top-level `macros/` and `workbook_templates/` are symbolic links to
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 TEMPLATE_NAME = "绩效目标表模板.xlsx"
-ICON_SIZES = (16, 32, 64, 80)
 
 
 def data_dir() -> Traversable:
@@ -30,10 +29,3 @@ def macros_dir() -> Traversable:
 def template_file() -> Traversable:
     """The committed standard template (what `xlgoals template` writes)."""
     return data_dir() / "workbook_templates" / TEMPLATE_NAME
-
-
-def icon(size: int) -> bytes:
-    """The ribbon icon of `size` pixels (one of ICON_SIZES) as PNG bytes."""
-    if size not in ICON_SIZES:
-        raise KeyError(size)
-    return (data_dir() / "icons" / f"icon-{size}.png").read_bytes()

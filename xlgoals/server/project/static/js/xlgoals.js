@@ -51,4 +51,7 @@ async function xlgoalsReprotect(context, sheetName) {
   await context.sync();
 }
 
-const xlgoalsCallbacks = [xlgoalsRecordFill, xlgoalsClearFill, xlgoalsUnprotect, xlgoalsReprotect];
+// runMacro finds them by name (xlwings-server's custom-scripts/index.js, loaded before this)
+[xlgoalsRecordFill, xlgoalsClearFill, xlgoalsUnprotect, xlgoalsReprotect].forEach(
+  xlwings.registerCallback,
+);
