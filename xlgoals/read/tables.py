@@ -64,7 +64,6 @@ class _Block:
     title: tuple[int, int] | None = None
     fields: dict[str, _Field] = field(default_factory=dict)
     columns: _Columns | None = None
-    unit: str | None = None
 
 
 def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
