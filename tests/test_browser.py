@@ -1,7 +1,7 @@
 """The Office.js task pane in a real headless Chromium, loaded from our running server.
 
 Everything the page loads must come from our server (government networks reach no CDN), every
-script must load, and the six ribbon actions must be registered. Then, with a small stand-in for
+script must load, and every ribbon action must be registered. Then, with a small stand-in for
 the Office host object only (tests/support/office_stand_in.js: Office.onReady, requirements,
 dialogs, Office.actions.associate, Excel.run over a plain workbook), a click on 检查填报 runs
 xlwings-server's own client: it reads the workbook, posts the real payload to the server, and
@@ -83,7 +83,9 @@ def page(server: str):
         )
         browser.send("Page.navigate", url=server + "/taskpane.html")
         browser.wait_for("Page.loadEventFired")
-        wait_until(browser, "Object.keys(globalThis.xlgoalsRibbon || {}).length === 6")
+        wait_until(
+            browser, f"Object.keys(globalThis.xlgoalsRibbon || {{}}).length === {len(ACTIONS)}"
+        )
         yield browser
     finally:
         browser.close()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 TEMPLATE_NAME = "绩效目标表模板.xlsx"
+SELF_TEMPLATE_NAME = "绩效自评表模板.xlsx"
 
 
 def data_dir() -> Traversable:
@@ -26,6 +27,7 @@ def macros_dir() -> Traversable:
     return data_dir() / "macros"
 
 
-def template_file() -> Traversable:
-    """The committed standard template (what `xlgoals template` writes)."""
-    return data_dir() / "workbook_templates" / TEMPLATE_NAME
+def template_file(name: str = TEMPLATE_NAME) -> Traversable:
+    """A committed template: the standard one (what `xlgoals template` writes) or, by
+    SELF_TEMPLATE_NAME, the 自评 form."""
+    return data_dir() / "workbook_templates" / name

@@ -41,7 +41,7 @@ from typing import Any
 import xlwings as xw
 
 import xlgoals
-from xlgoals.address import a1
+from xlgoals.address import a1, parse_a1
 from xlgoals.district.inbox import INBOX_ENV, Inbox, InboxRefused
 from xlgoals.model.budget import identities, show
 from xlgoals.model.values import plain_value
@@ -217,6 +217,60 @@ def _sources(book: xw.Book, folder: str) -> list[Path]:
             f"找不到文件夹“{folder}”：请在“{SOURCE_LABEL}”右边填写各部门报表所在的文件夹"
         )
     return [Path(folder)]
+
+
+#: the header of the column 自评打分 writes the rule's scores into
+SCORE_HEADER = "规则得分"
+#: what 自评打分 marks: scores the rule does not give, scores above their 分值
+SCORE_CODES = frozenset({"XG502", "XG503"})
+
+
+def score(book: xw.Book | None = None) -> str:
+    """自评打分: the rule's score beside each published one (a 规则得分 column right of each
+    绩效自评表), the published scores that differ marked as 检查填报 marks, with 问题清单."""
+    book = _book(book)
+    report = _report(book)
+    tables = [t for t in report.submission.tables if t.self_evaluation] if report.submission else []
+    if not tables:
+        return _show(book, "未找到绩效自评表（没有实际完成值、得分或预算执行情况）")
+    from xlgoals.model.scoring import score_table  # only for 自评表
+
+    lines = []
+    with _unprotected(book):
+        for table in tables:
+            scored = score_table(table)
+            _write_scores(book, scored)
+            published = scored.published_total
+            shown = f"，填报 {show(published)}" if published is not None else ""
+            lines.append(f"{table.display_name} 规则总分 {show(scored.total)}{shown}")
+        differ = [f for f in report.findings if f.code in SCORE_CODES]
+        summary = _mark(book, differ, what="自评打分")
+    return _show(book, "；".join(lines) + f"。{len(differ)} 项得分与规则不符。" + summary)
+
+
+def _write_scores(book: xw.Book, scored: Any) -> None:
+    """One column right of the table: its header, each row's rule score, the funds block's."""
+    table = scored.table
+    sheet = _sheet(book, table.at.sheet or "")
+    if sheet is None or table.header_row is None:
+        return
+    values = _sheet_values(sheet)
+    header = values[table.header_row] if table.header_row < len(values) else []
+    filled = [c for c, v in enumerate(header) if v not in (None, "")]
+    column = next((c for c, v in enumerate(header) if v == SCORE_HEADER), None)
+    if column is None:
+        column = max(filled, default=0) + 1
+    cells: dict[int, Any] = {table.header_row: SCORE_HEADER}
+    for s in scored.indicators:
+        cells[parse_a1(s.indicator.at.cell or "A1")[0]] = s.computed
+    execution = scored.execution
+    if execution is not None:
+        funds_row = parse_a1(execution.row.at.cell or "A1")[0]
+        cells[funds_row] = execution.computed
+        if funds_row > 0:
+            cells.setdefault(funds_row - 1, SCORE_HEADER)  # over the funds row, as its header
+    for row, value in sorted(cells.items()):
+        sheet.range(a1(row, column)).value = _cell_value(value)
 
 
 # ---------------------------------------------------------------- reading

@@ -31,6 +31,7 @@ from xlgoals.model.targets import Comparator, Target, parse_comparator, parse_ta
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
+from xlgoals.read.self_evaluation import attach_self_evaluation
 from xlgoals.read.workbook import read_grids
 
 
@@ -73,7 +74,7 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     for block in _blocks(grid):
         table, problems = _read_block(block)
         if table is not None:
-            tables.append(table)
+            tables.append(attach_self_evaluation(grid, table, block.start, block.end))
         findings.extend(problems)
     return tables, findings
 

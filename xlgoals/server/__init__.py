@@ -6,7 +6,7 @@ Office.js client, office.js itself and the task pane's other scripts, and authen
         uvicorn xlgoals.server:app --host 0.0.0.0 --port 443 \\
         --ssl-keyfile key.pem --ssl-certfile cert.pem
 
-`project/` is the xlwings-server project (XLWINGS_PROJECT_DIR): the six actions as its scripts
+`project/` is the xlwings-server project (XLWINGS_PROJECT_DIR): the ribbon's actions as its scripts
 (`POST /xlwings/custom-scripts-call/<action>`), our task pane and manifest (`/taskpane.html`,
 `/manifest.xml`), the ribbon wiring, the client-side functions the marks need and the icons;
 nothing is loaded from another server. Authentication: the shared token (`xlgoals.server.token`)

@@ -35,3 +35,8 @@ def add_project_sheet(book: xw.Book) -> None:
 @script
 def merge(book: xw.Book) -> None:
     excel.merge(book)
+
+
+@script
+def score(book: xw.Book) -> None:
+    excel.score(book)
