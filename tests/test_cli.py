@@ -82,12 +82,16 @@ def test_output_naming_a_folder_writes_a_well_named_file_in_it(
     assert str(tmp_path / name) in result.stderr  # every write says what it wrote
 
 
-def test_output_without_extension_is_refused_in_both_languages(tmp_path: Path) -> None:
-    result = run("template", "-o", "模板", cwd=tmp_path)
+def test_output_without_a_suffix_is_a_folder_to_make(tmp_path: Path) -> None:
+    result = run("merge", "-q", str(EXAMPLES), "-o", "汇总", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "汇总" / "绩效目标汇总.xlsx").is_file()
+
+
+def test_output_of_another_kind_is_refused_in_both_languages(tmp_path: Path) -> None:
+    result = run("template", "-o", "模板.xls", cwd=tmp_path)
     assert result.returncode == 2
-    assert "模板.xlsx" in result.stderr and "The template is written to an .xlsx file" in (
-        result.stderr
-    )
+    assert "“模板.xls”不是" in result.stderr and "模板.xlsx" in result.stderr
+    assert "The template is written to an .xlsx file" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

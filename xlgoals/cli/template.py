@@ -6,14 +6,11 @@ import typer
 
 from xlgoals.cli.app import app, err, output_file, require_xlsx
 
-#: the files `-o FOLDER` writes
-TEMPLATE_NAME, SELF_EVALUATION_NAME = "绩效目标表模板.xlsx", "绩效自评表模板.xlsx"
-
 
 @app.command("template", short_help="写出空白标准模板 / write the blank template")
 def template_command(
     output: Path = typer.Option(
-        ..., "-o", "--output", help="模板保存到哪个文件或文件夹 / output .xlsx or folder"
+        ..., "-o", "--output", help="保存到哪个 .xlsx 文件或文件夹 / output .xlsx file or folder"
     ),
     self_evaluation: bool = typer.Option(
         False, "--self-evaluation", help="写出绩效自评表模板 / the year-end 自评 form"
@@ -25,8 +22,9 @@ def template_command(
     ),
 ) -> None:
     """写出空白标准模板，或绩效自评表（write the standard template, or its 自评 form）。"""
-    named = SELF_EVALUATION_NAME if self_evaluation or source is not None else TEMPLATE_NAME
-    output = output_file(output, named)
+    from xlgoals.data import SELF_TEMPLATE_NAME, TEMPLATE_NAME
+
+    output = output_file(output, SELF_TEMPLATE_NAME if self_evaluation or source else TEMPLATE_NAME)
     require_xlsx(output, "模板", "The template")
     if source is not None:
         _from_targets(source, output)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err, output_file
+from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
 from xlgoals.read.safety import SourceError
@@ -55,7 +55,8 @@ def _annotated(paths: list[Path], output: Path, lang: str):
         err("--annotate 只能用于一个工作簿文件 / --annotate takes exactly one workbook file")
         raise typer.Exit(2)
     source = paths[0]
-    output = output_file(output, f"{source.stem}_问题标注{source.suffix}")
+    if output.is_dir():  # a name without a suffix is told, not taken for a folder
+        output = output / f"{source.stem}_问题标注{source.suffix}"
     if output.suffix.lower() not in (".xlsx", ".xlsm"):
         err(
             f"--annotate 的标注副本要写到 .xlsx 文件，“{output}”不是：请写成如 {output.stem}.xlsx，"
