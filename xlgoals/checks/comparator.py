@@ -111,6 +111,8 @@ def written_form(submission: Submission) -> Iterator[Finding]:
 def _written_form(row: Indicator) -> Iterator[Finding]:
     target, params = row.target, row_params(row)
     notes = target.notes
+    if Note.OUT_OF_RANGE in notes:
+        return  # refused at reading (XG026): nothing more is said about what was not read
     if Note.PLACEHOLDER in notes:
         yield finding("XG301", target_cell(row), value=row.raw, **params)
         return

@@ -5,6 +5,7 @@ Each command lives in its own module and registers itself on `app`.
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import Enum
 
@@ -39,17 +40,25 @@ LANG_OPTION = typer.Option(Lang.zh, "--lang", help="说明文字的语言 / mess
 
 def err(message: str) -> None:
     """Diagnostics go to stderr, never stdout."""
-    print(message, file=sys.stderr)
+    from xlgoals.model.values import printable
+
+    print(printable(message), file=sys.stderr)
 
 
 def main() -> None:
     from xlgoals.cli import addin, importing, merge, subtotals, template, validate  # noqa: F401
 
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except OSError as exc:  # reading never raises (bad files are findings): a write failed
         err(cannot_write(exc))
         sys.exit(2)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM is handled like Ctrl-C: workers ended, temporary files removed, no output."""
+    raise KeyboardInterrupt
 
 
 def cannot_write(exc: OSError) -> str:
@@ -65,6 +74,8 @@ def cannot_write(exc: OSError) -> str:
         errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
         errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
         errno.EROFS: "该位置只读 / the location is read-only",
+        errno.ENAMETOOLONG: "文件名太长，超过文件系统允许的长度 / the file name is too long",
+        errno.EISDIR: "这是一个文件夹，不是文件 / it is a folder, not a file",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     path = Path(exc.filename or "")

@@ -38,6 +38,7 @@ from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport
 from xlgoals.validation import collect, validate_file
+from xlgoals.write.common import shown_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -138,7 +139,7 @@ def _budget_row(f: FileDigest) -> list[Any]:
         f.indicator_count,
         f.count(Severity.ERROR),
         f.count(Severity.WARNING),
-        Path(f.file).name,
+        shown_name(f.file),
     ]
 
 

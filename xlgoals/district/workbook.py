@@ -10,6 +10,7 @@ two runs on the same inputs is the creation time, `说明!B3` (`CREATED_CELL`).
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,9 +32,10 @@ from xlgoals.district.merge import Consolidation
 from xlgoals.district.progress import progress_bar
 from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 from xlgoals.model.framework import FRAMEWORK
+from xlgoals.model.values import printable
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.write.common import atomic_path, display_width, wrapped_lines
+from xlgoals.write.common import atomic_path, display_width, shown_name, wrapped_lines
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 CHARTS_SHEET = "图表"
@@ -168,7 +170,7 @@ class _Writer:
     def _cell(self, ws: Any, r: int, c: int, value: Any, amount: bool, name: str) -> None:
         if _blank(value):
             ws.write_blank(r, c, None, self.f["text"])
-        elif isinstance(value, Decimal):
+        elif isinstance(value, Decimal) and _finite(value):
             ws.write_number(r, c, float(value), self.f["amount" if amount else "number"])
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, c, value, self.f["int"] if isinstance(value, int) else None)
@@ -176,7 +178,7 @@ class _Writer:
             ws.write_number(r, c, value.item(), self.f["int"])
         else:
             wrap = name in _WIDTH_CAP
-            ws.write_string(r, c, str(value), self.f["wrap" if wrap else "text"])
+            ws.write_string(r, c, printable(str(value)), self.f["wrap" if wrap else "text"])
 
     def _widths(self, ws: Any, columns: list[str], rows: list[tuple]) -> list[int]:
         """Column widths from the header and the first 500 rows, capped per column."""
@@ -446,19 +448,19 @@ class _Writer:
         for f in c.files:
             row += 1
             inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
-            status = "已汇总" if f.usable else "未能读取：" + "；".join(inputs)
-            ws.write_string(row, 0, Path(f.file).name, self.f["text"])
-            ws.write_string(row, 1, f.file, self.f["text"])
+            status = printable("已汇总" if f.usable else "未能读取：" + "；".join(inputs))
+            ws.write_string(row, 0, shown_name(f.file), self.f["text"])
+            ws.write_string(row, 1, printable(f.file), self.f["text"])
             ws.write_string(row, 2, f.department if f.usable else "", self.f["text"])
             ws.write_string(row, 3, status, self.f["wrap"])
             ws.write_number(row, 4, f.tables, self.f["int"])
             ws.write_number(row, 5, f.indicator_count, self.f["int"])
         for item in sorted(c.general, key=lambda f: f.at.file):
             row += 1
-            ws.write_string(row, 0, Path(item.at.file).name, self.f["text"])
-            ws.write_string(row, 1, item.at.file, self.f["text"])
+            ws.write_string(row, 0, shown_name(item.at.file), self.f["text"])
+            ws.write_string(row, 1, printable(item.at.file), self.f["text"])
             ws.write_blank(row, 2, None, self.f["text"])
-            ws.write_string(row, 3, item.message(), self.f["wrap"])
+            ws.write_string(row, 3, printable(item.message()), self.f["wrap"])
             ws.write_row(row, 4, [0, 0], self.f["int"])
         ws.set_column(0, 0, 18)
         ws.set_column(1, 1, 40)
@@ -521,6 +523,12 @@ _EXPLANATIONS = (
     "4．问题清单列出每个文件检查发现的问题，以及部门重复报送、缺少部门整体表、同名指标单位不一致等汇总时发现的问题；"
     "无法读取和被跳过的文件也列在其中。",
 )
+
+
+def _finite(value: Decimal) -> bool:
+    """Whether the number is one Excel holds (the reader refuses others, XG026; a sum of
+    many could still pass what a float holds, and `inf` is no number to Excel)."""
+    return math.isfinite(float(value))
 
 
 def _blank(value: Any) -> bool:

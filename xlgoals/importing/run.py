@@ -8,7 +8,7 @@ written into the template, and every repair, decision and unplaced line goes to 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +19,10 @@ from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.read.grid import Grid
-from xlgoals.read.safety import SourceError
+from xlgoals.read.safety import Limits, SourceError
 from xlgoals.read.tables import read_tables
 from xlgoals.read.workbook import read_grids
-from xlgoals.write.common import refuse_overwrite
+from xlgoals.write.common import fitting_name, refuse_overwrite
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
@@ -88,19 +88,16 @@ class ImportResult:
         return 1 if self.failures or needs_look else 0
 
 
-def open_source(path: Path, display: str | None = None) -> Source:
+def open_source(path: Path, display: str | None = None, limits: Limits | None = None) -> Source:
     """Read one input into grids; raises SourceError when it cannot be used."""
     name = display or str(path)
     if path.suffix.lower() in text.TEXT_SUFFIXES:
-        if not path.exists():
-            raise SourceError("XG010", path=str(path))
-        raw = text.decode(path.read_bytes())
-        grid, repairs = text.text_to_grid(raw, name)
-        return Source(name, [grid], repairs, raw.splitlines())
+        grid, repairs, lines = text.read_text(path, name, limits)
+        return Source(name, [grid], repairs, lines)
     if path.suffix.lower() in DOCX_SUFFIXES:
         word = read_docx(path, name)
         return Source(name, [word.grid], locate=word.position)
-    return Source(name, read_grids(path, name))
+    return Source(name, read_grids(path, name, limits))
 
 
 def department_name(table: Table) -> str | None:
@@ -176,7 +173,9 @@ def import_source(source: Source) -> list[Department]:
     return departments
 
 
-def write_department(department: Department, out_dir: Path, taken: set[str]) -> Path:
+def write_department(
+    department: Department, out_dir: Path, taken: set[str], inputs: Sequence[Path] = ()
+) -> Path:
     workbook, written = writer.build_workbook(department.tables)
     findings = department.findings + written.notes
     findings.sort(key=lambda f: _order(f.at))
@@ -190,13 +189,15 @@ def write_department(department: Department, out_dir: Path, taken: set[str]) -> 
         for item in findings
     ]
     writer.write_log(workbook, department.entries)
-    stem = _UNSAFE.sub("_", department.name).strip("_") or "部门"
+    stem = fitting_name(_UNSAFE.sub("_", department.name).strip("_") or "部门", ".xlsx", out_dir)
     name, number = stem, 1
     while name in taken:
         number += 1
         name = f"{stem}-{number}"
     taken.add(name)
-    department.path = writer.save(workbook, out_dir / f"{name}.xlsx")
+    path = out_dir / f"{name}.xlsx"
+    refuse_overwrite(path, inputs)
+    department.path = writer.save(workbook, path)
     return department.path
 
 
@@ -207,13 +208,14 @@ def _order(at: Where) -> tuple[str, int, int]:
     return (at.sheet or "", row, col)
 
 
-def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
-    """Import every input into `out_dir`; unreadable inputs are reported, not fatal."""
+def import_paths(paths: list[Path], out_dir: Path, limits: Limits | None = None) -> ImportResult:
+    """Import every input into `out_dir`; unreadable inputs are reported, not fatal, and so
+    is a department that cannot be written (the others still are)."""
     result = ImportResult()
     taken: set[str] = set()
     for path in paths:
         try:
-            source = open_source(path)
+            source = open_source(path, limits=limits)
         except SourceError as exc:
             result.failures.append(finding(exc.code, Where(file=str(path)), **exc.params))
             continue
@@ -222,8 +224,15 @@ def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
             result.failures.append(finding("XG003", Where(file=source.name)))
             continue
         for department in departments:
-            workbook_path = out_dir / f"{department.name}.xlsx"
-            refuse_overwrite(workbook_path, paths)
-            write_department(department, out_dir, taken)
+            try:
+                write_department(department, out_dir, taken, paths)
+            except OSError as exc:
+                where = Where(file=source.name)
+                why = exc.strerror or type(exc).__name__
+                shown = str(exc.filename or out_dir)
+                result.failures.append(
+                    finding("XG030", where, path=shown, reason=why, reason_en=why)
+                )
+                continue
             result.departments.append(department)
     return result

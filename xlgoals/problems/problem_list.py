@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlgoals.model.values import printable
 from xlgoals.problems.findings import Finding
 
 SHEET = "问题清单"
@@ -21,16 +22,11 @@ def headers(lang: str = "zh") -> tuple[str, ...]:
 def row(item: Finding, lang: str = "zh") -> list[str]:
     """One finding as a row of the problem list (all text)."""
     severity = item.severity.value if lang == "en" else item.severity.label_zh
-    return [
-        item.code,
-        severity,
-        item.message(lang),
-        item.problem.hint(lang),
-        item.department or "",
-        Path(item.at.file).name,
-        item.at.sheet or "",
-        item.at.cell or "",
-    ]
+    texts = [item.message(lang), item.department or "", Path(item.at.file).name]
+    message, department, file = (printable(t) for t in texts)
+    sheet = printable(item.at.sheet or "")
+    return [item.code, severity, message, item.problem.hint(lang), department, file, sheet,
+            item.at.cell or ""]  # fmt: skip
 
 
 def rows(findings: list[Finding], lang: str = "zh") -> list[list[str]]:

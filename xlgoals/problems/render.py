@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from xlgoals.model.values import printable
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding
 from xlgoals.problems.report import FileReport, Report, _position
@@ -39,7 +40,9 @@ def render_text(report: Report, lang: str = "zh") -> str:
         lines.extend(_render_findings(sorted(file_report.findings, key=_position), lang))
         lines.append("")
     lines.extend(_render_findings(report.general, lang))
-    return "\n".join(lines).rstrip() + "\n"
+    return printable(
+        "\n".join(lines).rstrip() + "\n"
+    )  # no file name's bytes reach the terminal raw
 
 
 def _render_findings(findings: list[Finding], lang: str) -> list[str]:

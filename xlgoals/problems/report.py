@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from xlgoals.address import parse_a1
 from xlgoals.model.submission import Submission
 from xlgoals.problems.catalogue import Family, Severity
 from xlgoals.problems.findings import Finding
+
+#: kept in JSON as escapes, so that it stays the original (a file name in non-UTF-8 bytes comes
+#: back byte for byte) and no terminal acts on it; JSON escapes other control characters itself
+_ESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _position(item: Finding) -> tuple:
@@ -63,7 +68,8 @@ class Report:
         return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
 
     def to_json(self, lang: str = "zh") -> str:
-        return json.dumps([f.to_json(lang) for f in self.findings], ensure_ascii=False, indent=1)
+        text = json.dumps([f.to_json(lang) for f in self.findings], ensure_ascii=False, indent=1)
+        return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def to_dataframe(self, lang: str = "zh"):
         """Every finding as a pandas DataFrame, one row each."""
