@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from xlgoals.checks import check
 from xlgoals.model.budget import Identity, Status, identities, projects_against_budget, show
-from xlgoals.model.submission import Submission
+from xlgoals.model.submission import DepartmentTable, Submission
 from xlgoals.problems.findings import Finding, finding
 
 
@@ -45,3 +45,15 @@ def project_funds(submission: Submission) -> Iterator[Finding]:
         project=show(compared.project.value),
         projects=projects,
     )
+
+
+@check
+def negative_amounts(submission: Submission) -> Iterator[Finding]:
+    """Budget money is never below zero: a minus sign there is a slip (refunds are not
+    budgeted as negative amounts)."""
+    for table in submission.tables:
+        amounts = table.budget if isinstance(table, DepartmentTable) else table.funds
+        for name, label in amounts.labels().items():
+            amount = getattr(amounts, name)
+            if amount is not None and amount.value < 0:
+                yield finding("XG206", amount.at, label=label, value=show(amount.value))

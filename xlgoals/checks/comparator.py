@@ -224,3 +224,13 @@ def _rate_rules(row: Indicator, kind: Kind) -> Iterator[Finding]:
     name = row.name or ""
     if not row.unit and name.endswith("率") and not kind.satisfaction:
         yield finding("XG318", target_cell(row), unit="（无）", **params)
+
+
+@check
+def negative_target(submission: Submission) -> Iterator[Finding]:
+    """A target below zero: a slip of the minus sign, or a decrease written as a negative
+    number; a growth rate may fall below zero and is left alone."""
+    for _, row in each_indicator(submission):
+        number = row.target.number
+        if number is not None and number < 0 and not kind_of(row).growth:
+            yield finding("XG319", target_cell(row), **row_params(row))

@@ -32,7 +32,7 @@ from xlgoals.district.merge import Consolidation
 from xlgoals.district.progress import progress_bar
 from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 from xlgoals.model.framework import FRAMEWORK
-from xlgoals.model.values import printable
+from xlgoals.model.values import printable, printable_path
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
 from xlgoals.write.common import atomic_path, display_width, shown_name, wrapped_lines
@@ -450,7 +450,7 @@ class _Writer:
             inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
             status = printable("已汇总" if f.usable else "未能读取：" + "；".join(inputs))
             ws.write_string(row, 0, shown_name(f.file), self.f["text"])
-            ws.write_string(row, 1, printable(f.file), self.f["text"])
+            ws.write_string(row, 1, printable_path(f.file), self.f["text"])
             ws.write_string(row, 2, f.department if f.usable else "", self.f["text"])
             ws.write_string(row, 3, status, self.f["wrap"])
             ws.write_number(row, 4, f.tables, self.f["int"])
@@ -458,7 +458,7 @@ class _Writer:
         for item in sorted(c.general, key=lambda f: f.at.file):
             row += 1
             ws.write_string(row, 0, shown_name(item.at.file), self.f["text"])
-            ws.write_string(row, 1, printable(item.at.file), self.f["text"])
+            ws.write_string(row, 1, printable_path(item.at.file), self.f["text"])
             ws.write_blank(row, 2, None, self.f["text"])
             ws.write_string(row, 3, printable(item.message()), self.f["wrap"])
             ws.write_row(row, 4, [0, 0], self.f["int"])

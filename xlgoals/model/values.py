@@ -88,6 +88,11 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(SHOWN_CONTROL, text)
 
 
+def printable_path(path: str) -> str:
+    """A path made printable part by part (a GBK name inside UTF-8 folders is decoded)."""
+    return "/".join(printable(part) for part in path.split("/"))
+
+
 def _undo_surrogates(text: str) -> str:
     try:
         raw = text.encode("utf-8", "surrogateescape")
@@ -98,4 +103,4 @@ def _undo_surrogates(text: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return raw.decode("utf-8", "replace")
+    return _SURROGATE.sub("\ufffd", text)  # bytes of several encodings: the rest kept

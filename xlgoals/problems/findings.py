@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xlgoals.model.values import printable_path
 from xlgoals.problems.catalogue import CATALOGUE, Problem, Severity
 
 
@@ -19,7 +20,8 @@ class Where(BaseModel):
     cell: str | None = None
 
     def __str__(self) -> str:
-        return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
+        """`file!sheet!cell`, for a person to read (see `values.printable`)."""
+        return "!".join(p for p in (printable_path(self.file), self.sheet, self.cell) if p)
 
 
 class Finding(BaseModel):

@@ -17,7 +17,7 @@ def summary_line(report: FileReport, lang: str = "zh") -> str:
     rows = len(sub.indicators) if sub else 0
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
-    name = Path(report.file).name
+    name = printable(Path(report.file).name)
     department = f"（{sub.department}）" if sub and sub.department else ""
     if lang == "en":
         department = f" ({sub.department})" if sub and sub.department else ""
@@ -67,7 +67,9 @@ def _severity(item: Finding, lang: str) -> str:
 
 
 def _line(item: Finding, lang: str) -> str:
-    where = "!".join(p for p in (item.at.sheet, item.at.cell) if p) or Path(item.at.file).name
+    where = "!".join(p for p in (item.at.sheet, item.at.cell) if p) or printable(
+        Path(item.at.file).name
+    )
     colon = ": " if lang == "en" else "："
     return f"  [{_severity(item, lang)}] {item.code} {where}{colon}{item.message(lang)}"
 

@@ -329,7 +329,8 @@ class _BlockReader:
         value, places, unit = parsed
         raw = self.grid.text(found.value_row, found.value_col or 0)
         if not fits_excel(value * 10_000 if unit == "元" else value):
-            self.findings.append(finding("XG026", at, label=name, value=excerpt(raw)))
+            shown = excerpt(found.value) if isinstance(found.value, str) else str(value)
+            self.findings.append(finding("XG026", at, label=name, value=shown))
             return None
         if unit == "元":
             self.findings.append(finding("XG116", at, label=name, raw=raw, value=value))
