@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 from support.bad_inputs import (
     BY_NAME,
+    DEPARTMENT_PART,
     EXAMPLE,
     EXAMPLES,
     GBK_NAME,
@@ -34,13 +35,15 @@ from support.bad_inputs import (
     build,
     in_part,
     rezip,
+    set_cell,
     sixty_sheets,
+    text_cell,
 )
 from support.libreoffice import recalculate
 from support.merge_invariants import sheet_rows, sheet_table
 
 from xlgoals.importing import import_paths
-from xlgoals.read.safety import Limits
+from xlgoals.read.safety import Limits, SourceError, read_regular_file
 from xlgoals.validation import validate_file
 
 COMMAND = [sys.executable, "-m", "xlgoals.cli"]
@@ -421,3 +424,30 @@ def test_sixty_sheets_stay_under_the_memory_limit(tmp_path: Path) -> None:
     result = run("merge", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "-q")
     assert result.returncode == 0, result.stderr
     assert time.perf_counter() - start < 60
+
+
+def test_the_size_cap_counts_what_is_read(tmp_path: Path) -> None:
+    """A file `stat` calls empty can hold a great deal (/proc files, a file still growing):
+    the cap counts the bytes read. A regular file under the cap reads whole."""
+    maps = Path("/proc/self/maps")
+    if not maps.is_file() or maps.stat().st_size:
+        pytest.skip("needs a /proc file that stat calls empty")
+    with pytest.raises(SourceError) as refused:
+        read_regular_file(maps, cap=100)
+    assert refused.value.code == "XG004"
+    link = tmp_path / "proc.xlsx"
+    link.symlink_to(maps)
+    assert [f.code for f in validate_file(link, Limits(file_bytes=100)).findings] == ["XG004"]
+    assert read_regular_file(EXAMPLE, cap=10**6) == EXAMPLE.read_bytes()
+
+
+def test_an_amount_not_read_is_no_ground_for_an_accusation(tmp_path: Path) -> None:
+    """项目支出 beyond Excel is refused (XG026); 支出预算合计 = 基本支出 + 项目支出 is then not
+    judged (XG201 would blame a sum the reader never saw), nor the project funds (XG203)."""
+    refused = tmp_path / "项目支出过长.xlsx"
+    rezip(EXAMPLE, refused, in_part(DEPARTMENT_PART, set_cell("E7", text_cell("9" * 30))))
+    codes = [(f.code, f.at.cell) for f in validate_file(refused).findings if f.code[2] in "02"]
+    assert codes == [("XG026", "E7")]
+    slip = tmp_path / "项目支出错了.xlsx"  # the same identity still judged when all is read
+    rezip(EXAMPLE, slip, in_part(DEPARTMENT_PART, set_cell("E7", "<v>80.1</v>")))
+    assert "XG201" in {f.code for f in validate_file(slip).findings}

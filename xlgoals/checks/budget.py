@@ -22,9 +22,18 @@ def identity_finding(identity: Identity) -> Finding | None:
     return finding(code, identity.total.at, related, **identity.params())
 
 
+#: an amount that is there but could not be read (not a number, beyond Excel): an identity
+#: with it in is not judged, the reader has said why
+UNREAD = frozenset({"XG114", "XG026"})
+
+
 @check
 def header_identities(submission: Submission) -> Iterator[Finding]:
+    unread = {(f.at.sheet, f.params.get("label")) for f in submission.findings if f.code in UNREAD}
     for identity in identities(submission):
+        sheet = identity.total.at.sheet
+        if any((sheet, label) in unread for label in identity.empty):
+            continue
         found = identity_finding(identity)
         if found is not None:
             yield found
