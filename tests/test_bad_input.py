@@ -122,6 +122,14 @@ SEEN = {
     "named_pipe": ("而是命名管道（FIFO）", "not a regular file but a named pipe", None, None),
     "link_to_a_device": ("而是设备文件", "not a regular file but a device", None, None),
     "sixty_sheets": ("共有 60 个工作表、300,000,000 个单元格", "60 sheets spanning", None, None),
+    "sixty_sheets_ods": (
+        "共有 60 个工作表、300,000,000 个单元格",
+        "60 sheets spanning",
+        None,
+        None,
+    ),
+    "far_sheets_xls": ("共有 4 个工作表、67,108,864 个单元格", "4 sheets spanning", None, None),
+    "far_cell_xlsb": ("个单元格的数据区域，超过上限", "beyond the limit", None, None),
 }
 GOOD = sorted(p.name for p in EXAMPLES.glob("*.xlsx"))
 PYTHON_REPR = ("Traceback", "Error(", "Exception", "errno", "Errno")

@@ -134,6 +134,8 @@ MERGED = {
     "named_pipe": ("管道.xlsx", "XG024"),
     "link_to_a_device": ("zero.xlsx", "XG024"),
     "sixty_sheets": ("六十个工作表.xlsx", "XG025"),
+    "sixty_sheets_ods": ("六十个工作表.ods", "XG025"),
+    "far_cell_xlsb": ("远处单元格.xlsb", "XG025"),
     "full_width_amount": ("全角金额.xlsx", None),
 }
 

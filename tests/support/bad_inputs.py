@@ -482,6 +482,72 @@ def _sixty_sheets(folder: Path) -> None:
     sixty_sheets(folder / "六十个工作表.xlsx")
 
 
+def _sixty_sheets_ods(folder: Path) -> None:
+    """The same in OpenDocument: empty cells repeated up to one far out (calamine reads every
+    sheet of an .ods on opening)."""
+    ns = " ".join(
+        f'xmlns:{p}="urn:oasis:names:tc:opendocument:xmlns:{p}:1.0"'
+        for p in ("office", "table", "text")
+    )
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    table = (
+        '<table:table table:name="项目{n}"><table:table-row>'
+        + cell.format("一级指标")
+        + "</table:table-row>"
+        '<table:table-row table:number-rows-repeated="4998"><table:table-cell '
+        'table:number-columns-repeated="1000"/></table:table-row><table:table-row>'
+        '<table:table-cell table:number-columns-repeated="999"/>'
+        + cell.format("x")
+        + "</table:table-row></table:table>"
+    )
+    body = "".join(table.replace("{n}", str(n)) for n in range(1, 61))
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(folder / "六十个工作表.ods", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+def _far_sheets_xls(folder: Path) -> None:
+    """Four .xls sheets each with A1 and IV65536, the last cell of the format (calamine reads
+    every sheet of an .xls on opening)."""
+    import xlsxwriter
+
+    plain = folder / ".far.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    for n in range(4):
+        sheet = book.add_worksheet(f"项目{n + 1}")
+        sheet.write("A1", "一级指标")
+        sheet.write("IV65536", "x")
+    book.close()
+    _converted_from(plain, folder, "xls", "远处单元格.xls")
+    plain.unlink()
+
+
+def _converted_from(source: Path, folder: Path, target: str, name: str) -> None:
+    scratch = folder / ".libreoffice"
+    shutil.move(convert(source, scratch, target), folder / name)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _far_cell_xlsb(folder: Path) -> None:
+    """A real .xlsb whose 项目1 holds one more cell far out (calamine would make a dense range
+    of 16 billion cells, and abort)."""
+    whole = folder / ".whole.xlsb"
+    write_xlsb(EXAMPLE, whole)
+    far_row = _record(0x0000, struct.pack("<IIHBBBI", 1_000_000, 0, 300, 0, 0, 0, 0))
+    far = far_row + _record(0x0006, struct.pack("<II", 16_000, 0) + _wide("x"))
+    end = _record(0x0092)  # BrtEndSheetData
+    rezip(
+        whole,
+        folder / "远处单元格.xlsb",
+        in_part("xl/worksheets/sheet3.bin", lambda data: data[: -len(end)] + far + end),
+    )
+    whole.unlink()
+
+
 CASES = [
     Case("empty_file", "空文件.xlsx", ("XG011",), 0, _empty_file),
     Case("truncated_zip", "半截文件.xlsx", ("XG001",), 0, _truncated_zip),
@@ -525,6 +591,9 @@ CASES = [
     Case("named_pipe", "管道.xlsx", ("XG024",), 0, _named_pipe),
     Case("link_to_a_device", "zero.xlsx", ("XG024",), 0, _link_to_a_device),
     Case("sixty_sheets", "六十个工作表.xlsx", ("XG025",), 0, _sixty_sheets),
+    Case("sixty_sheets_ods", "六十个工作表.ods", ("XG025",), 0, _sixty_sheets_ods),
+    Case("far_sheets_xls", "远处单元格.xls", ("XG025",), 0, _far_sheets_xls, "libreoffice"),
+    Case("far_cell_xlsb", "远处单元格.xlsb", ("XG025",), 0, _far_cell_xlsb),
 ]
 BY_NAME = {case.name: case for case in CASES}
 

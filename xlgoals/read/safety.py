@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from xlgoals.read import extent
+
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 MB = 1024 * 1024
 
@@ -189,8 +191,11 @@ class Package:
     oversize: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: worksheet part → 0-based hidden rows
     hidden_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    #: cells of the used areas the scan measured (sheets with far references), all parts
+    #: cells of the used areas measured before any parser allocates them: xlsx parts with far
+    #: references, every sheet of an .xls or .ods (calamine reads those whole on opening)
     scanned_cells: int = 0
+    #: the sheets measured (every worksheet part of an xlsx)
+    scanned_sheets: int = 0
     #: worksheet part → sheet name, read from the workbook part when needed
     names: dict[str, str] = field(default_factory=dict)
 
@@ -211,7 +216,10 @@ def open_package(path: Path, limits: Limits) -> Package:
 
 def _inspect(data: bytes, limits: Limits) -> Package:
     if data.startswith(_OLE_MAGIC):
-        return Package(_compound_kind(data), data)
+        package = Package(_compound_kind(data), data)
+        if package.kind == "xls":
+            _measured(package, extent.xls_areas(_xls_stream(data)))
+        return package
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _inspect_zip(data, limits)
     return Package(_foreign_kind(data[:512]), data)
@@ -231,6 +239,22 @@ def _foreign_kind(head: bytes) -> str:
     if start.startswith(b"<?xml"):
         return "html" if b"<html" in start else "xml"
     return "unknown"
+
+
+_XLSB_SHEET = re.compile(r"xl/worksheets/[^/]+\.bin$")
+
+
+def _measured(package: Package, areas: list[tuple[int, int]]) -> None:
+    package.scanned_cells = sum(rows * columns for rows, columns in areas)
+    package.scanned_sheets = len(areas)
+
+
+def _xls_stream(data: bytes) -> bytes:
+    import olefile
+
+    with olefile.OleFileIO(data) as ole:
+        name = "Workbook" if ole.exists("Workbook") else "Book"
+        return ole.openstream(name).read()
 
 
 def _compound_kind(data: bytes) -> str:
@@ -271,6 +295,12 @@ def _inspect_zip(data: bytes, limits: Limits) -> Package:
                 _scan_part(_Member(archive, data, info), limits, package)
             if package.oversize or package.hidden_rows:
                 package.names = sheet_parts(archive)
+            if package.kind == "ods" and "content.xml" in archive.NameToInfo:
+                _measured(package, extent.ods_areas(archive.read("content.xml")))
+            if package.kind == "xlsb":
+                sheets = [i for i in infos if _XLSB_SHEET.match(i.filename)]
+                areas = [extent.xlsb_area(_Member(archive, data, i).read()) for i in sheets]
+                _measured(package, areas)
     except SourceError:
         raise
     except _DAMAGE_ERRORS as exc:
@@ -372,6 +402,7 @@ def _scan_part(part: _Member, limits: Limits, package: Package) -> None:
             scan.feed(chunk)
     else:  # one piece: references far out are looked for before any is counted
         scan.feed(first + part.read())
+    package.scanned_sheets += 1
     if scan.oversize:
         package.oversize[name] = scan.size
     else:

@@ -62,6 +62,9 @@ def read_grids(
 def _read_package(package: Package, name: str, limits: Limits) -> list[Grid]:
     from python_calamine import CalamineWorkbook, PasswordError
 
+    over = package.scanned_cells > limits.workbook_cells or package.scanned_sheets > limits.sheets
+    if over:  # known before calamine allocates a cell
+        _CellBudget(limits, package.scanned_sheets).refuse(package.scanned_cells)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(package.data))  # format by content
     except PasswordError as exc:  # an old .xls with a password
@@ -77,8 +80,6 @@ def _read_package(package: Package, name: str, limits: Limits) -> list[Grid]:
     try:
         sheets = workbook.sheets_metadata
         budget = _CellBudget(limits, len(sheets))
-        if package.scanned_cells > limits.workbook_cells:  # known before any sheet is loaded
-            budget.refuse(package.scanned_cells)
         return [_grid(workbook, meta, package, name, budget) for meta in sheets]
     finally:
         workbook.close()
