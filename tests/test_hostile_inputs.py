@@ -288,6 +288,12 @@ def test_text_files_have_caps(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "XG004" in result.stderr and "Traceback" not in result.stderr
     assert len(list((tmp_path / "转换").glob("*.xlsx"))) == 2
+    line = tmp_path / "一整行.txt"  # one field of megabytes: cut as a workbook's cell is
+    line.write_text("部门名称\t" + "很长" * 500_000, encoding="utf-8")
+    start = time.perf_counter()
+    cut = import_paths([line], tmp_path / "一行")
+    assert time.perf_counter() - start < 60
+    assert "XG021" in {e.finding.code for d in cut.departments for e in d.entries}
     few = import_paths([SEED], tmp_path / "少", Limits(text_cells=500))
     assert [f.code for f in few.failures] == ["XG029"] and not few.departments
     assert "超过上限 500" in few.failures[0].message()

@@ -74,19 +74,28 @@ def read_text(
     cells = text.count("\n") + text.count("\t") + 1
     if cells > limits.text_cells:
         raise SourceError("XG029", cells=f"{cells:,}", limit=f"{limits.text_cells:,}")
-    grid, repairs = text_to_grid(text, name)
+    grid, repairs = text_to_grid(text, name, limits.cell_chars)
     if encoding:
         repairs.insert(0, finding("XG027", Where(file=name), encoding=encoding))
     return grid, repairs, text.splitlines()
 
 
-def text_to_grid(text: str, file: str) -> tuple[Grid, list[Finding]]:
+def text_to_grid(
+    text: str, file: str, cell_chars: int = DEFAULT_LIMITS.cell_chars
+) -> tuple[Grid, list[Finding]]:
+    """Lines as rows, tab-separated fields as cells (each cut at `cell_chars`, as a workbook's
+    are: the reader's patterns are not made for a field of megabytes)."""
     repairs: list[Finding] = []
     rows: list[list[str]] = []
     for number, line in enumerate(text.splitlines()):
         cells = [cell.strip() for cell in line.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
+        for col, cell in enumerate(cells):
+            if len(cell) > cell_chars:
+                at = Where(file=file, sheet=TEXT_SHEET, cell=a1(number, col))
+                repairs.append(finding("XG021", at, length=len(cell), limit=cell_chars))
+                cells[col] = cell[:cell_chars]
         rows.append([_clean(cell, file, number, col, repairs) for col, cell in enumerate(cells)])
     grid = Grid(file, TEXT_SHEET, rows)
     _join_continued_text(grid, repairs)

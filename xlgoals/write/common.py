@@ -113,6 +113,7 @@ def fitting_name(stem: str, suffix: str, folder: Path, spare: int = 8) -> str:
     """`stem` shortened so that stem + suffix fits the folder's file system, with `spare`
     bytes left (for a `-2` told apart from a namesake)."""
     limit = name_limit(folder) - spare
+    stem = stem[:limit]  # a character takes a byte at least
     while stem and len(os.fsencode(stem + suffix)) > limit:
         stem = stem[:-1]
     return stem
