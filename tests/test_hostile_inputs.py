@@ -459,3 +459,15 @@ def test_an_amount_not_read_is_no_ground_for_an_accusation(tmp_path: Path) -> No
     slip = tmp_path / "项目支出错了.xlsx"  # the same identity still judged when all is read
     rezip(EXAMPLE, slip, in_part(DEPARTMENT_PART, set_cell("E7", "<v>80.1</v>")))
     assert "XG201" in {f.code for f in validate_file(slip).findings}
+
+
+def test_a_department_the_file_system_refuses_is_reported(tmp_path: Path) -> None:
+    """An output folder so deep that no workbook path in it fits the system's limit (4096
+    bytes): each department is reported (XG030), nothing stops with a traceback."""
+    deep = tmp_path
+    while len(os.fsencode(deep)) < 4096 - 20:
+        deep = deep / ("层" * max(1, min(80, (4096 - 20 - len(os.fsencode(deep))) // 3)))
+        deep.mkdir()
+    result = import_paths([SEED], deep)
+    assert {f.code for f in result.failures} == {"XG030"} and not result.departments
+    assert "其余部门照常写出" in result.failures[0].message()

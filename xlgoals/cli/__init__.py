@@ -48,7 +48,9 @@ def err(message: str) -> None:
 def main() -> None:
     from xlgoals.cli import addin, importing, merge, subtotals, template, validate  # noqa: F401
 
-    signal.signal(signal.SIGTERM, _terminated)
+    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: the terminal it ran in was closed
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
     try:
         app()
     except OSError as exc:  # reading never raises (bad files are findings): a write failed
@@ -57,7 +59,8 @@ def main() -> None:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM is handled like Ctrl-C: workers ended, temporary files removed, no output."""
+    """SIGTERM and SIGHUP are handled like Ctrl-C: workers ended, temporary files removed, no
+    output."""
     raise KeyboardInterrupt
 
 

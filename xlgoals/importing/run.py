@@ -7,6 +7,7 @@ written into the template, and every repair, decision and unplaced line goes to 
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,10 @@ from xlgoals.write.common import fitting_name, refuse_overwrite
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
+#: a department's name the file system will not take (too long; bytes it cannot store): that
+#: department is reported, the others written
+_NAME_ERRORS = frozenset({errno.ENAMETOOLONG, errno.EILSEQ, errno.EINVAL})
 
 
 @dataclass
@@ -227,12 +231,12 @@ def import_paths(paths: list[Path], out_dir: Path, limits: Limits | None = None)
             try:
                 write_department(department, out_dir, taken, paths)
             except OSError as exc:
-                where = Where(file=source.name)
+                if exc.errno not in _NAME_ERRORS:  # a full disk, a closed folder: the run's
+                    raise
                 why = exc.strerror or type(exc).__name__
-                shown = str(exc.filename or out_dir)
-                result.failures.append(
-                    finding("XG030", where, path=shown, reason=why, reason_en=why)
-                )
+                shown = str(out_dir / f"{department.name}.xlsx")
+                item = finding("XG030", Where(file=source.name), path=shown, reason=why)
+                result.failures.append(item)
                 continue
             result.departments.append(department)
     return result

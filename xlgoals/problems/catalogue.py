@@ -211,7 +211,7 @@ _ENTRIES = [
             "{limit}; it was not read",
             "请把文本拆成几个文件后分别导入", "Split the text into several files and import each"),
     Problem("XG030", E, "无法写出", "Cannot write",
-            "无法写出“{path}”：{reason}；其余部门照常写出", "Cannot write {path}: {reason_en}; the "
+            "无法写出“{path}”：{reason}；其余部门照常写出", "Cannot write {path}: {reason}; the "
             "other departments were written",
             "请检查输出文件夹（空间、权限、文件名长度）后重试",
             "Check the output folder (space, permission, name length) and retry"),

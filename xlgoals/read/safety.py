@@ -250,11 +250,15 @@ def _measured(package: Package, areas: list[tuple[int, int]]) -> None:
 
 
 def _xls_stream(data: bytes) -> bytes:
+    """The workbook stream of an .xls (empty when it cannot be had: calamine says why)."""
     import olefile
 
-    with olefile.OleFileIO(data) as ole:
-        name = "Workbook" if ole.exists("Workbook") else "Book"
-        return ole.openstream(name).read()
+    try:
+        with olefile.OleFileIO(data) as ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            return ole.openstream(name).read()
+    except Exception:  # olefile raises OSError, ValueError … on a damaged file
+        return b""
 
 
 def _compound_kind(data: bytes) -> str:

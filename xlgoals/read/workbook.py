@@ -62,9 +62,7 @@ def read_grids(
 def _read_package(package: Package, name: str, limits: Limits) -> list[Grid]:
     from python_calamine import CalamineWorkbook, PasswordError
 
-    over = package.scanned_cells > limits.workbook_cells or package.scanned_sheets > limits.sheets
-    if over:  # known before calamine allocates a cell
-        _CellBudget(limits, package.scanned_sheets).refuse(package.scanned_cells)
+    _CellBudget(limits, package.scanned_sheets, package.scanned_cells)  # before calamine allocates
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(package.data))  # format by content
     except PasswordError as exc:  # an old .xls with a password
@@ -88,24 +86,24 @@ def _read_package(package: Package, name: str, limits: Limits) -> list[Grid]:
 class _CellBudget:
     """What the workbook's sheets may hold together; the whole file is refused beyond it."""
 
-    def __init__(self, limits: Limits, sheets: int) -> None:
+    def __init__(self, limits: Limits, sheets: int, cells: int = 0) -> None:
         self.limits = limits
         self.sheets = sheets
-        self.cells = 0
-        if sheets > limits.sheets:
-            self.refuse(0)
+        self.cells = cells
+        if sheets > limits.sheets or cells > limits.workbook_cells:
+            self.refuse()
 
     def take(self, size: tuple[int, int]) -> None:
         self.cells += size[0] * size[1]
         if self.cells > self.limits.workbook_cells:
-            self.refuse(self.cells)
+            self.refuse()
 
-    def refuse(self, cells: int) -> None:
+    def refuse(self) -> None:
         limits = self.limits
         raise SourceError(
             "XG025",
             sheets=f"{self.sheets:,}",
-            cells=f"{cells:,}" if cells else "—",
+            cells=f"{self.cells:,}" if self.cells else "—",
             max_sheets=f"{limits.sheets:,}",
             max_cells=f"{limits.workbook_cells:,}",
         )
