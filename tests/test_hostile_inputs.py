@@ -471,3 +471,17 @@ def test_a_department_the_file_system_refuses_is_reported(tmp_path: Path) -> Non
     result = import_paths([SEED], deep)
     assert {f.code for f in result.failures} == {"XG030"} and not result.departments
     assert "其余部门照常写出" in result.failures[0].message()
+
+
+def test_import_of_a_folder_with_a_pipe_and_a_looping_link(tmp_path: Path) -> None:
+    """`import FOLDER`: the looping link and the pipe are each reported (a looping link made
+    the folder walk raise), the published text beside them imported."""
+    folder = tmp_path / "公开文本"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "循环.txt").symlink_to("循环.txt")
+    os.mkfifo(folder / "管道.txt")
+    result = run("import", str(folder), "-o", str(folder / "转换"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("XG024") == 2 and "Traceback" not in result.stderr
+    assert len(list((folder / "转换").glob("*.xlsx"))) == 2
