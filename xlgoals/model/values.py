@@ -49,8 +49,10 @@ def fits_excel(number: Decimal) -> bool:
     """Whether Excel (and a sum of many such numbers) holds the number as it was written."""
     if not number.is_finite():
         return False
-    exponent = number.as_tuple().exponent
-    return number.is_zero() or (number.adjusted() < EXCEL_DIGITS and -exponent <= EXCEL_PLACES)  # type: ignore[operator]
+    if number.is_zero():
+        return True
+    exponent = number.normalize().as_tuple().exponent  # `1.000…0` is 1, whatever its zeros
+    return number.adjusted() < EXCEL_DIGITS and -exponent <= EXCEL_PLACES  # type: ignore[operator]
 
 
 def excerpt(text: str, length: int = 40) -> str:
