@@ -29,6 +29,11 @@ Sub XgAddProjectSheet(control As IRibbonControl)
     RunPython "import xlgoals.excel as xg; xg.add_project_sheet()"
 End Sub
 
+' Score a self-evaluation by the rule, beside the published scores.
+Sub XgScore(control As IRibbonControl)
+    RunPython "import xlgoals.excel as xg; xg.score()"
+End Sub
+
 ' Consolidate the departments' workbooks.
 Sub XgMerge(control As IRibbonControl)
     RunPython "import xlgoals.excel as xg; xg.merge()"

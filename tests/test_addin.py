@@ -37,7 +37,15 @@ with warnings.catch_warnings():  # oletools' pyparsing grammar warns on import
 
 CUSTOMUI_NS = "{http://schemas.microsoft.com/office/2009/07/customui}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-ACTIONS = ["validate", "subtotals", "comparators", "clear_marks", "add_project_sheet", "merge"]
+ACTIONS = [
+    "validate",
+    "subtotals",
+    "comparators",
+    "clear_marks",
+    "add_project_sheet",
+    "score",
+    "merge",
+]
 XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
 
 
@@ -155,7 +163,14 @@ def test_ribbon_actions_name_existing_subs(built: tuple[Path, Path, Path], which
     assert tab is not None and tab.get("label") == "绩效目标"
     groups = {g.get("label"): [b.get("tag") for b in g] for g in tab}
     assert groups == {
-        "部门填报": ["validate", "subtotals", "comparators", "clear_marks", "add_project_sheet"],
+        "部门填报": [
+            "validate",
+            "subtotals",
+            "comparators",
+            "clear_marks",
+            "add_project_sheet",
+            "score",
+        ],
         "财政局汇总": ["merge"],
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlgoals.checks import check
+from xlgoals.checks.registry import check
 from xlgoals.model.budget import Identity, Status, identities, projects_against_budget, show
 from xlgoals.model.submission import DepartmentTable, Submission
 from xlgoals.problems.findings import Finding, finding
@@ -27,7 +27,7 @@ def identity_finding(identity: Identity) -> Finding | None:
 UNREAD = frozenset({"XG114", "XG026"})
 
 
-@check
+@check(codes=("XG201", "XG202"))
 def header_identities(submission: Submission) -> Iterator[Finding]:
     unread = {(f.at.sheet, f.params.get("label")) for f in submission.findings if f.code in UNREAD}
     for identity in identities(submission):
@@ -39,7 +39,7 @@ def header_identities(submission: Submission) -> Iterator[Finding]:
             yield found
 
 
-@check
+@check(codes=("XG203",))
 def project_funds(submission: Submission) -> Iterator[Finding]:
     """Σ project 年度资金总额 ≤ 项目支出: a warning, the fund may be budgeted elsewhere."""
     compared = projects_against_budget(submission)
@@ -56,7 +56,7 @@ def project_funds(submission: Submission) -> Iterator[Finding]:
     )
 
 
-@check
+@check(codes=("XG206",))
 def negative_amounts(submission: Submission) -> Iterator[Finding]:
     """Budget money is never below zero: a minus sign there is a slip (refunds are not
     budgeted as negative amounts)."""

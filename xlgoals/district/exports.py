@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xlgoals.district.columns import INDICATOR_COLUMNS
+from xlgoals.contract import INDICATOR_COLUMNS
 from xlgoals.district.merge import Consolidation
 from xlgoals.write.common import atomic_path
 
@@ -67,6 +67,9 @@ def _parquet(c: Consolidation, path: Path) -> None:
     columns = list(zip(*c.indicator_rows(), strict=True)) or [()] * len(INDICATOR_COLUMNS)
     arrays = {}
     for name, column in zip(INDICATOR_COLUMNS, columns, strict=True):
+        if name in ("分值", "得分"):  # exact, empty on target tables
+            arrays[name] = pa.array([v if isinstance(v, Decimal) else None for v in column])
+            continue
         if name != "指标值":
             arrays[name] = pa.array(column, pa.string())
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from xlgoals import __version__
-from xlgoals.district.columns import (
+from xlgoals.contract import (
     BUDGET_AMOUNTS,
     BUDGET_SHEET,
     INDICATOR_COLUMNS,
@@ -27,6 +27,8 @@ from xlgoals.district.columns import (
     PROBLEMS_SHEET,
     PROJECT_AMOUNTS,
     PROJECTS_SHEET,
+    SELF_EVALUATION_AMOUNTS,
+    SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.merge import Consolidation
 from xlgoals.district.progress import progress_bar
@@ -35,16 +37,22 @@ from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.values import printable, printable_path
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
+from xlgoals.problems.findings import count
 from xlgoals.write.common import atomic_path, display_width, shown_name, wrapped_lines
-from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
+from xlgoals.write.styles import (
+    AMOUNT_FORMAT,
+    FONT_NAME,
+    HEADER_FILL,
+    LABEL_FILL,
+    SEVERITY_FILL,
+    TOTAL_FILL,
+)
 
 CHARTS_SHEET = "图表"
 NOTES_SHEET = "说明"
 #: the one cell whose content depends on when the workbook was made
 CREATED_CELL = (NOTES_SHEET, "B3")
 TOTAL_LABEL = "合计"
-AMOUNT_FORMAT = "#,##0.00##"  # keeps 1728.3777 and shows 90.10 as published
-_HEADER_FILL, _TOTAL_FILL = "D9E1F2", "E2EFDA"
 #: columns that wrap, and their widths at most
 _WIDTH_CAP = {"说明": 60, "原文": 30, "修改建议": 30, "项目名称": 24, "三级指标": 30, "指标值": 16}
 _LINE_HEIGHT = 13.5
@@ -107,7 +115,7 @@ class _Writer:
         base = {"font_name": FONT_NAME, "font_size": 10, "border": 1, "valign": "vcenter"}
         add = self.book.add_format
         formats = {
-            "header": add({**base, "bold": True, "bg_color": _HEADER_FILL, "align": "center",
+            "header": add({**base, "bold": True, "bg_color": HEADER_FILL, "align": "center",
                            "text_wrap": True}),
             "text": add({**base, "num_format": "@"}),
             "wrap": add({**base, "num_format": "@", "text_wrap": True}),
@@ -115,12 +123,12 @@ class _Writer:
             "int": add({**base, "num_format": "0"}),
             "number": add({**base, "num_format": "General"}),
             "percent": add({**base, "num_format": "0.00%"}),
-            "total_text": add({**base, "bold": True, "bg_color": _TOTAL_FILL}),
-            "total_amount": add({**base, "bold": True, "bg_color": _TOTAL_FILL,
+            "total_text": add({**base, "bold": True, "bg_color": TOTAL_FILL}),
+            "total_amount": add({**base, "bold": True, "bg_color": TOTAL_FILL,
                                  "num_format": AMOUNT_FORMAT}),
-            "total_int": add({**base, "bold": True, "bg_color": _TOTAL_FILL, "num_format": "0"}),
+            "total_int": add({**base, "bold": True, "bg_color": TOTAL_FILL, "num_format": "0"}),
             "title": add({"font_name": FONT_NAME, "font_size": 14, "bold": True}),
-            "label": add({**base, "bold": True, "bg_color": "F2F2F2"}),
+            "label": add({**base, "bold": True, "bg_color": LABEL_FILL}),
             "plain": add({"font_name": FONT_NAME, "font_size": 10, "text_wrap": True,
                           "valign": "top"}),
             "warn": add({"bg_color": "#" + SEVERITY_FILL["warning"]}),
@@ -137,6 +145,8 @@ class _Writer:
         sheets = {name: getattr(self.c, method)() for name, method in _FRAMES.items()}
         budget_rows = self._budget(sheets[BUDGET_SHEET])
         self._projects(sheets[PROJECTS_SHEET])
+        if any(f.scores for f in self.c.files):
+            self._self_evaluations(self.c.self_evaluations())
         detail = self._indicators()
         self._problems(sheets[PROBLEMS_SHEET])
         self._charts(budget_rows)
@@ -309,6 +319,32 @@ class _Writer:
         rows = self._table(ws, frame, PROJECT_AMOUNTS)
         self._total_row(ws, frame, rows + 1, (*PROJECT_AMOUNTS, "指标数"))
 
+    def _self_evaluations(self, frame: Any) -> None:
+        """自评汇总 and its chart: the rule's total beside the published one, per table."""
+        ws = self.book.add_worksheet(SELF_EVALUATION_SHEET)
+        rows = self._table(ws, frame, SELF_EVALUATION_AMOUNTS)
+        columns = list(frame.columns)
+        rate = columns.index("执行率")
+        for r, value in enumerate(frame["执行率"], start=1):
+            if not _blank(value) and value != "":
+                ws.write_number(r, rate, float(value), self.f["percent"])
+        for r, value in enumerate(frame["总分差异"], start=1):
+            if not _blank(value) and value not in ("", 0):
+                ws.write_number(r, columns.index("总分差异"), float(value), self.f["warning"])
+        self.chart_width = max(860, 48 * max(rows, 1))
+        chart = self._chart("clustered", "自评总分（按评分规则 / 填报）", "分")
+        label = columns.index("项目名称")
+        for name in ("总分", "填报总分"):
+            col = columns.index(name)
+            chart.add_series(
+                {
+                    "name": [SELF_EVALUATION_SHEET, 0, col],
+                    "categories": [SELF_EVALUATION_SHEET, 1, label, rows, label],
+                    "values": [SELF_EVALUATION_SHEET, 1, col, rows, col],
+                }
+            )
+        ws.insert_chart(rows + 3, 0, chart)
+
     def _problems(self, frame: Any) -> None:
         ws = self.book.add_worksheet(PROBLEMS_SHEET)
         self._table(ws, frame)
@@ -431,8 +467,7 @@ class _Writer:
             ("未能读取的文件", str(len(c.files) - len(c.usable_files))),
             ("跳过的文件", str(len(c.general))),
             ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
-                *(sum(f.severity is s for f in findings)
-                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)))),
+                *(count(findings, s) for s in Severity))),
         ]  # fmt: skip
         for offset, (label, value) in enumerate(facts):
             ws.write_string(2 + offset, 0, label, self.f["label"])

@@ -43,7 +43,7 @@ from xlgoals.model.budget import identities, show
 from xlgoals.model.values import plain_value
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Family, Severity
-from xlgoals.problems.findings import Finding
+from xlgoals.problems.findings import Finding, count, order
 from xlgoals.problems.report import FileReport
 from xlgoals.read.grid import Grid
 from xlgoals.validation import validate_grids
@@ -128,11 +128,10 @@ def subtotals(book: xw.Book | None = None) -> str:
     written, differ = 0, []
     with _unprotected(book):
         for identity in identities(report.submission):
-            formula = _total_formula(identity)
-            if formula is None:
+            if identity.formula is None:
                 continue
             sheet_name, cell = identity.total.at.sheet, identity.total.at.cell
-            book.sheets[sheet_name].range(cell).value = formula
+            book.sheets[sheet_name].range(cell).value = "=" + identity.formula
             written += 1
             if identity.difference:
                 differ.append(
@@ -183,6 +182,60 @@ def merge(book: xw.Book | None = None) -> str:
     departments = sum(str(v) != "合计" for v in budget.iloc[:, 0]) if len(budget) else 0
     problems = len(frames[problem_list.SHEET])
     return _show(book, f"已汇总 {departments} 个部门，问题 {problems} 条")
+
+
+#: the header of the column 自评打分 writes the rule's scores into
+SCORE_HEADER = "规则得分"
+#: what 自评打分 marks: scores the rule does not give, scores above their 分值
+SCORE_CODES = frozenset({"XG502", "XG503"})
+
+
+def score(book: xw.Book | None = None) -> str:
+    """自评打分: the rule's score beside each published one (a 规则得分 column right of each
+    绩效自评表), the published scores that differ marked as 检查填报 marks, with 问题清单."""
+    book = _book(book)
+    report = _report(book)
+    tables = [t for t in report.submission.tables if t.self_evaluation] if report.submission else []
+    if not tables:
+        return _show(book, "未找到绩效自评表（没有实际完成值、得分或预算执行情况）")
+    from xlgoals.model.scoring import score_table  # only for 自评表
+
+    lines = []
+    with _unprotected(book):
+        for table in tables:
+            scored = score_table(table)
+            _write_scores(book, scored)
+            published = scored.published_total
+            shown = f"，填报 {show(published)}" if published is not None else ""
+            lines.append(f"{table.display_name} 规则总分 {show(scored.total)}{shown}")
+        differ = [f for f in report.findings if f.code in SCORE_CODES]
+        summary = _mark(book, differ, what="自评打分")
+    return _show(book, "；".join(lines) + f"。{len(differ)} 项得分与规则不符。" + summary)
+
+
+def _write_scores(book: xw.Book, scored: Any) -> None:
+    """One column right of the table: its header, each row's rule score, the funds block's."""
+    table = scored.table
+    sheet = _sheet(book, table.at.sheet or "")
+    if sheet is None or table.header_row is None:
+        return
+    values = _sheet_values(sheet)
+    header = values[table.header_row] if table.header_row < len(values) else []
+    filled = [c for c, v in enumerate(header) if v not in (None, "")]
+    column = next((c for c, v in enumerate(header) if v == SCORE_HEADER), None)
+    if column is None:
+        column = max(filled, default=0) + 1
+    cells: dict[int, Any] = {table.header_row: SCORE_HEADER}
+    for s in scored.indicators:
+        cells[parse_a1(s.indicator.at.cell or "A1")[0]] = s.computed
+    execution = scored.execution
+    if execution is not None:
+        funds_row = parse_a1(execution.row.at.cell or "A1")[0]
+        cells[funds_row] = execution.computed
+        if funds_row > 0:
+            cells.setdefault(funds_row - 1, SCORE_HEADER)  # over the funds row, as its header
+    for row, value in sorted(cells.items()):
+        sheet.range(a1(row, column)).value = _cell_value(value)
 
 
 # ---------------------------------------------------------------- reading
@@ -239,10 +292,10 @@ def _mark(book: xw.Book, findings: list[Finding], what: str = "") -> str:
             f"{MARK_PREFIX}{number}_{original}{suffix}", "=" + location(sheet.name, target.address)
         )
     _write_problem_list(book, findings)
-    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    errors, warnings, infos = (count(findings, s) for s in Severity)
     return (
-        f"{what}检查完成：{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，"
-        f"{counts[Severity.INFO]} 个提示；已标出 {number} 个单元格，详见“{problem_list.SHEET}”"
+        f"{what}检查完成：{errors} 个错误，{warnings} 个警告，{infos} 个提示；"
+        f"已标出 {number} 个单元格，详见“{problem_list.SHEET}”"
     )
 
 
@@ -373,7 +426,7 @@ def _fills_of(sheet: Any) -> dict[str, str]:
 def _write_problem_list(book: xw.Book, findings: list[Finding]) -> None:
     """The 问题清单 as the last sheet (the one place every client can add a sheet), with links."""
     sheet = book.sheets.add(problem_list.SHEET, after=book.sheets[len(book.sheets) - 1])
-    ordered = sorted(findings, key=lambda f: _order(book, f))
+    ordered = sorted(findings, key=lambda f: order(f, [s.name for s in book.sheets]))
     rows = [list(problem_list.COLUMNS)] + [problem_list.row(f) for f in ordered]
     sheet.range("A1").value = [[_cell_value(v) for v in row] for row in rows]
     link_col = len(problem_list.COLUMNS) - 1
@@ -385,25 +438,7 @@ def _write_problem_list(book: xw.Book, findings: list[Finding]) -> None:
     sheet.activate()
 
 
-def _order(book: xw.Book, item: Finding) -> tuple:
-    names = [s.name for s in book.sheets]
-    position = names.index(item.at.sheet) if item.at.sheet in names else -1
-    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
-    return (position, row, col, item.code)
-
-
 # ---------------------------------------------------------------- writing helpers
-
-
-def _total_formula(identity: Any) -> str | None:
-    """=B9+E9+B10 when the total and its parts are cells of one sheet in one unit."""
-    total = identity.total
-    parts = [amount for _, amount in identity.parts]
-    if not identity.summable or not total.at.cell:
-        return None
-    if any(p.at.sheet != total.at.sheet or not p.at.cell or p.unit != total.unit for p in parts):
-        return None
-    return "=" + "+".join(p.at.cell for p in parts)
 
 
 def _cell_value(value: Any) -> Any:

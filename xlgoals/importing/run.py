@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +18,12 @@ from xlgoals.importing import audit, text, writer
 from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import Limits, SourceError
 from xlgoals.read.tables import read_tables
 from xlgoals.read.workbook import read_grids
-from xlgoals.write.common import fitting_name, refuse_overwrite
+from xlgoals.write.common import fitting_name, refuse_overwrite, save_workbook
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
@@ -178,11 +178,15 @@ def import_source(source: Source) -> list[Department]:
 
 
 def write_department(
-    department: Department, out_dir: Path, taken: set[str], inputs: Sequence[Path] = ()
+    department: Department, out_dir: Path, taken: set[str], inputs: list[Path] | None = None
 ) -> Path:
+    """Write one department's workbook into `out_dir` under a name not `taken` yet; raises
+    ValueError when that very file is one of the `inputs`."""
+    path = _output_path(department.name, out_dir, taken)
+    refuse_overwrite(path, inputs or [])
     workbook, written = writer.build_workbook(department.tables)
     findings = department.findings + written.notes
-    findings.sort(key=lambda f: _order(f.at))
+    findings.sort(key=order)
     department.entries = [
         writer.LogEntry(
             finding=item,
@@ -193,23 +197,20 @@ def write_department(
         for item in findings
     ]
     writer.write_log(workbook, department.entries)
-    stem = fitting_name(_UNSAFE.sub("_", department.name).strip("_") or "部门", ".xlsx", out_dir)
+    department.path = save_workbook(workbook, path)
+    return department.path
+
+
+def _output_path(department: str, out_dir: Path, taken: set[str]) -> Path:
+    """`out_dir/<department>.xlsx`, the name made safe for a file system (and short enough
+    for it), and numbered when another department of this run has it already."""
+    stem = fitting_name(_UNSAFE.sub("_", department).strip("_") or "部门", ".xlsx", out_dir)
     name, number = stem, 1
     while name in taken:
         number += 1
         name = f"{stem}-{number}"
     taken.add(name)
-    path = out_dir / f"{name}.xlsx"
-    refuse_overwrite(path, inputs)
-    department.path = writer.save(workbook, path)
-    return department.path
-
-
-def _order(at: Where) -> tuple[str, int, int]:
-    if not at.cell:
-        return (at.sheet or "", -1, -1)
-    row, col = parse_a1(at.cell)
-    return (at.sheet or "", row, col)
+    return out_dir / f"{name}.xlsx"
 
 
 def import_paths(paths: list[Path], out_dir: Path, limits: Limits | None = None) -> ImportResult:

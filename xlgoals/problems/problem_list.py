@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlgoals.contract import PROBLEMS_SHEET
 from xlgoals.model.values import printable
 from xlgoals.problems.findings import Finding
 
-SHEET = "问题清单"
+SHEET = PROBLEMS_SHEET
 COLUMNS = ("代码", "级别", "说明", "修改建议", "部门", "来源文件", "工作表", "单元格")
 COLUMNS_EN = ("Code", "Severity", "Message", "Hint", "Department", "File", "Sheet", "Cell")
 
@@ -21,12 +22,11 @@ def headers(lang: str = "zh") -> tuple[str, ...]:
 
 def row(item: Finding, lang: str = "zh") -> list[str]:
     """One finding as a row of the problem list (all text)."""
-    severity = item.severity.value if lang == "en" else item.severity.label_zh
     texts = [item.message(lang), item.department or "", Path(item.at.file).name]
     message, department, file = (printable(t) for t in texts)
     sheet = printable(item.at.sheet or "")
-    return [item.code, severity, message, item.problem.hint(lang), department, file, sheet,
-            item.at.cell or ""]  # fmt: skip
+    return [item.code, item.severity.label(lang), message, item.problem.hint(lang), department,
+            file, sheet, item.at.cell or ""]  # fmt: skip
 
 
 def rows(findings: list[Finding], lang: str = "zh") -> list[list[str]]:

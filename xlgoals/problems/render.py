@@ -7,8 +7,8 @@ from pathlib import Path
 
 from xlgoals.model.values import printable
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding
-from xlgoals.problems.report import FileReport, Report, _position
+from xlgoals.problems.findings import Finding, order
+from xlgoals.problems.report import FileReport, Report
 
 
 def summary_line(report: FileReport, lang: str = "zh") -> str:
@@ -19,12 +19,16 @@ def summary_line(report: FileReport, lang: str = "zh") -> str:
     infos = report.count(Severity.INFO)
     name = printable(Path(report.file).name)
     department = f"（{sub.department}）" if sub and sub.department else ""
+    scored = sum(t.self_evaluation for t in sub.tables) if sub else 0
     if lang == "en":
         department = f" ({sub.department})" if sub and sub.department else ""
-        line = f"{name}{department}: {tables} tables, {rows} indicators, "
+        kinds = f" ({scored} self-evaluation)" if scored else ""
+        line = f"{name}{department}: {tables} tables{kinds}, {rows} indicators, "
         line += f"{errors} errors, {warnings} warnings"
         return line + (f", {infos} notes" if infos else "")
-    line = f"{name}{department}：{tables} 张表，{rows} 个指标，{errors} 个错误，{warnings} 个警告"
+    kinds = f"（其中自评表 {scored} 张）" if scored else ""
+    line = f"{name}{department}：{tables} 张表{kinds}，{rows} 个指标，"
+    line += f"{errors} 个错误，{warnings} 个警告"
     return line + (f"，{infos} 条提示" if infos else "")
 
 
@@ -37,7 +41,7 @@ def render_text(report: Report, lang: str = "zh") -> str:
     lines: list[str] = []
     for file_report in report.files:
         lines.append(summary_line(file_report, lang))
-        lines.extend(_render_findings(sorted(file_report.findings, key=_position), lang))
+        lines.extend(_render_findings(sorted(file_report.findings, key=order), lang))
         lines.append("")
     lines.extend(_render_findings(report.general, lang))
     return printable(
@@ -63,7 +67,7 @@ def _render_findings(findings: list[Finding], lang: str) -> list[str]:
 
 
 def _severity(item: Finding, lang: str) -> str:
-    return item.severity.value if lang == "en" else item.severity.label_zh
+    return item.severity.label(lang)
 
 
 def _line(item: Finding, lang: str) -> str:

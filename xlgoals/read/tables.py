@@ -32,6 +32,7 @@ from xlgoals.model.values import excerpt, fits_excel
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
+from xlgoals.read.self_evaluation import attach_self_evaluation
 from xlgoals.read.workbook import read_grids
 
 
@@ -65,7 +66,6 @@ class _Block:
     title: tuple[int, int] | None = None
     fields: dict[str, _Field] = field(default_factory=dict)
     columns: _Columns | None = None
-    unit: str | None = None
 
 
 def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
@@ -75,7 +75,7 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     for block in _blocks(grid):
         table, problems = _read_block(block)
         if table is not None:
-            tables.append(table)
+            tables.append(attach_self_evaluation(grid, table, block.start, block.end))
         findings.extend(problems)
     return tables, findings
 

@@ -31,6 +31,8 @@ BUTTONS = (
     Button("comparators", "检查计算符号", "检查各指标的计算符号与指标值是否匹配。", "department"),
     Button("clear_marks", "清除标记", "清除检查时添加的颜色标记和问题清单。", "department"),
     Button("add_project_sheet", "新增项目表", "按模板新增一张项目绩效目标表。", "department"),
+    Button("score", "自评打分", "按评分规则计算绩效自评表的得分，写在填报得分旁并标出不一致之处。",
+           "department"),
     Button("merge", "汇总各部门", "把各部门报送的绩效目标表汇总到一个工作簿。", "finance"),
 )  # fmt: skip
 
