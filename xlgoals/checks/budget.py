@@ -9,6 +9,7 @@ from xlgoals.checks.registry import check
 from xlgoals.model.budget import Identity, Status, identities, projects_against_budget, show
 from xlgoals.model.submission import DepartmentTable, Submission
 from xlgoals.problems.findings import Finding, finding
+from xlgoals.read.tables import UNREAD_AMOUNT
 
 
 def identity_finding(identity: Identity) -> Finding | None:
@@ -22,14 +23,12 @@ def identity_finding(identity: Identity) -> Finding | None:
     return finding(code, identity.total.at, related, **identity.params())
 
 
-#: an amount that is there but could not be read (not a number, beyond Excel): an identity
-#: with it in is not judged, the reader has said why
-UNREAD = frozenset({"XG114", "XG026"})
-
-
 @check(codes=("XG201", "XG202"))
 def header_identities(submission: Submission) -> Iterator[Finding]:
-    unread = {(f.at.sheet, f.params.get("label")) for f in submission.findings if f.code in UNREAD}
+    # an identity with an amount the reader could not take in is not judged: it said why
+    unread = {
+        (f.at.sheet, f.params.get("label")) for f in submission.findings if f.code in UNREAD_AMOUNT
+    }
     for identity in identities(submission):
         sheet = identity.total.at.sheet
         if any((sheet, label) in unread for label in identity.empty):

@@ -38,7 +38,7 @@ LANG_OPTION = typer.Option(Lang.zh, "--lang", help="说明文字的语言 / mess
 
 def err(message: str) -> None:
     """Diagnostics go to stderr, never stdout; no file name's bytes reach the terminal raw."""
-    from xlgoals.model.values import printable
+    from xlgoals.problems.shown import printable
 
     print(printable(message), file=sys.stderr)
 

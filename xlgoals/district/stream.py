@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from xlgoals.address import column_letter
-from xlgoals.model.values import printable
+from xlgoals.problems.shown import printable
 
 #: rows in one worksheet, header included
 EXCEL_MAX_ROWS = 1_048_576

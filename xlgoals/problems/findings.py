@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from xlgoals.address import parse_a1
-from xlgoals.model.values import printable_path
 from xlgoals.problems.catalogue import CATALOGUE, Problem, Severity
+from xlgoals.problems.shown import printable_path
 
 
 class Where(BaseModel):

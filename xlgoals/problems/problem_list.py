@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlgoals.contract import PROBLEMS_SHEET
-from xlgoals.model.values import printable
 from xlgoals.problems.findings import Finding
+from xlgoals.problems.shown import printable
 
 SHEET = PROBLEMS_SHEET
 COLUMNS = ("代码", "级别", "说明", "修改建议", "部门", "来源文件", "工作表", "单元格")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from xlgoals.model.values import printable
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, order
 from xlgoals.problems.report import FileReport, Report
+from xlgoals.problems.shown import printable
 
 
 def summary_line(report: FileReport, lang: str = "zh") -> str:

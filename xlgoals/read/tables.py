@@ -288,6 +288,10 @@ def _untouched(block: _Block) -> bool:
     return not any(any(True for _ in block.grid.filled(row)) for row in range(first, block.end))
 
 
+#: an amount that is there but was not read (not a number; beyond what Excel holds)
+UNREAD_AMOUNT = frozenset({"XG114", "XG026"})
+
+
 class _BlockReader:
     """Turns one located block into a table, collecting what it could not read."""
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xlgoals.model.values import printable
+from xlgoals.problems.shown import printable
 from xlgoals.read.safety import CELL_TEXT_LIMIT
 
 _FORMULA_START = ("=", "+", "-", "@")
