@@ -394,3 +394,15 @@ def test_code_names_are_added_in_schema_order_or_reused() -> None:
     bare = b'<worksheet xmlns="m"><sheetProtection/><sheetData/></worksheet>'
     xml, _ = _set_code_name(bare, "sheetPr", "worksheet", "Sheet1")
     assert xml.startswith(b'<worksheet xmlns="m"><sheetPr codeName="Sheet1"/><sheetProtection/>')
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["xlam", "xlsm"])
+def test_the_vba_client_finds_every_function_xlgoals_server_asks_for(
+    built: tuple[Path, Path, Path], which: int
+) -> None:
+    """xlgoals Server's runMacro actions name subs of xlgoals_remote.bas (workbook first)."""
+    from xlgoals.excel.buttons import CLIENT_MACROS
+
+    code = _olevba_modules(built[which])["xlgoalsRemote"]
+    subs = re.findall(r"^Sub (\w+)\(wb As Workbook, sheetName As Variant", code, re.MULTILINE)
+    assert sorted(subs) == sorted(CLIENT_MACROS)

@@ -411,7 +411,7 @@ def test_output_names_at_the_file_systems_limit(tmp_path: Path) -> None:
     folder = tmp_path / "已有的文件夹.xlsx"
     folder.mkdir()
     result = run("merge", str(EXAMPLES), "-o", str(folder), "-q")
-    assert result.returncode == 2 and f"无法写出 {folder}：这是一个文件夹" in result.stderr
+    assert result.returncode == 2 and f"无法写出 {folder}：该名称是一个文件夹" in result.stderr
     assert list(tmp_path.glob(".*.tmp")) == []
 
 

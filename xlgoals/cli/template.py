@@ -9,7 +9,9 @@ from xlgoals.cli.app import app, err
 
 @app.command("template")
 def template_command(
-    output: Path = typer.Option(..., "-o", "--output", help="模板保存到哪个文件 / output .xlsx"),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="保存到哪个 .xlsx 文件或文件夹 / output .xlsx file or folder"
+    ),
     self_evaluation: bool = typer.Option(
         False, "--self-evaluation", help="写出绩效自评表模板 / the year-end 自评 form"
     ),
@@ -20,7 +22,11 @@ def template_command(
     ),
 ) -> None:
     """写出空白标准模板，或绩效自评表（write the standard template, or its 自评 form）。"""
-    if output.suffix.lower() != ".xlsx":
+    from xlgoals.data import SELF_TEMPLATE_NAME, TEMPLATE_NAME
+
+    if output.is_dir() or not output.suffix:
+        output = output / (SELF_TEMPLATE_NAME if self_evaluation or source else TEMPLATE_NAME)
+    elif output.suffix.lower() != ".xlsx":
         err("模板必须保存为 .xlsx 文件 / the template must be an .xlsx file")
         raise typer.Exit(2)
     if source is not None:

@@ -22,6 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlgoals.data import SELF_TEMPLATE_NAME, template_file
 from xlgoals.model.scoring import DEFAULT_SETTINGS, Band, ScoringSettings, resolve_weights
 from xlgoals.model.submission import AnyTable, DepartmentTable, Indicator, ProjectTable
 from xlgoals.model.targets import Comparator, format_target
@@ -30,7 +31,7 @@ from xlgoals.write.common import atomic_path, clean_text, is_formula_like
 from xlgoals.write.xlsx_cells import cache_values
 
 GRADE_LIST_NAME = "自评等级"
-SELF_TEMPLATE_PATH = base.TEMPLATE_PATH.with_name("绩效自评表模板.xlsx")
+SELF_TEMPLATE_PATH = template_file(SELF_TEMPLATE_NAME)
 COLUMNS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")
 HEADERS = (*base.INDICATOR_HEADERS, "全年实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 FUNDS_HEADERS = ("资金", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "原因")
