@@ -107,6 +107,29 @@ SEEN = {
         None,
     ),
     "long_cell": ("有 40000 个字符", "holds 40000 characters", "项目1", "H200"),
+    "huge_text_amount": (
+        "“收入预算合计”的值“1000000000",
+        "beyond what Excel holds exactly",
+        "部门整体",
+        "B4",
+    ),
+    "amounts_beyond_a_float": ("的值“1.7E+308”超出", "1.7E+308 is beyond", "部门整体", "B4"),
+    "hundred_digit_target": ("超出 Excel 能准确保存的范围", "beyond what Excel", "部门整体", "E11"),
+    "full_width_amount": None,
+    "gbk_file_name": None,
+    "control_character_name": None,
+    "symlink_loop": ("而是循环的符号链接", "a symbolic link that points back", None, None),
+    "named_pipe": ("而是命名管道（FIFO）", "not a regular file but a named pipe", None, None),
+    "link_to_a_device": ("而是设备文件", "not a regular file but a device", None, None),
+    "sixty_sheets": ("共有 60 个工作表、300,000,000 个单元格", "60 sheets spanning", None, None),
+    "sixty_sheets_ods": (
+        "共有 60 个工作表、300,000,000 个单元格",
+        "60 sheets spanning",
+        None,
+        None,
+    ),
+    "far_sheets_xls": ("共有 4 个工作表、67,108,864 个单元格", "4 sheets spanning", None, None),
+    "far_cell_xlsb": ("个单元格的数据区域，超过上限", "beyond the limit", None, None),
 }
 GOOD = sorted(p.name for p in EXAMPLES.glob("*.xlsx"))
 PYTHON_REPR = ("Traceback", "Error(", "Exception", "errno", "Errno")

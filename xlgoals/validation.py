@@ -44,7 +44,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
     for path in dict.fromkeys(files):
         if is_lock_file(path):
             skipped.append(finding("XG005", Where(file=str(path))))
-        elif path.suffix.lower() in EXCEL_SUFFIXES and is_consolidation(path):
+        elif path.suffix.lower() in EXCEL_SUFFIXES and path.is_file() and is_consolidation(path):
             skipped.append(finding("XG006", Where(file=str(path))))
         else:
             keep.append(path)
@@ -61,9 +61,27 @@ def _workbooks_in(folder: Path, skipped: list[Finding]) -> list[Path]:
         skipped.append(finding(code, Where(file=str(where)), path=str(where)))
 
     found = []
-    for root, _dirs, names in os.walk(folder, onerror=refused):
+    seen: set[tuple[int, int]] = set()
+    # linked folders are searched like linked files are read; each folder once (a link to a
+    # folder above it would otherwise lead round for ever)
+    for root, dirs, names in os.walk(folder, onerror=refused, followlinks=True):
+        if not _first_visit(Path(root), seen):
+            dirs.clear()
+            continue
         found.extend(Path(root, n) for n in names if Path(n).suffix.lower() in EXCEL_SUFFIXES)
     return sorted(found)
+
+
+def _first_visit(folder: Path, seen: set[tuple[int, int]]) -> bool:
+    try:
+        status = folder.stat()
+    except OSError:  # gone since it was listed: nothing in it to read
+        return False
+    key = (status.st_dev, status.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def lock_file_of(path: Path) -> Path | None:

@@ -387,6 +387,167 @@ def _long_cell(folder: Path) -> None:
     )
 
 
+# ---------------------------------------------------------------------- second round (issue 18)
+
+
+def set_cell(ref: str, cell: str) -> Callable[[bytes], bytes]:
+    """Replace the cell `ref` with `cell`, an XML fragment such as `<v>1</v>` (a number) or
+    `<is><t>…</t></is>` (text)."""
+    kind = ' t="inlineStr"' if cell.startswith("<is>") else ""
+    pattern = re.compile(f'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode())
+    new = f'<c r="{ref}"{kind}>{cell}</c>'.encode()
+    return lambda xml: pattern.sub(lambda _: new, xml, count=1)
+
+
+def text_cell(text: str) -> str:
+    return f"<is><t>{text}</t></is>"
+
+
+#: 收入预算合计 of 部门整体, and the target of its first indicator (社保卡“一卡通”宣传活动次数)
+INCOME_CELL, TARGET_CELL = "B4", "E11"
+
+
+def _huge_text_amount(folder: Path) -> None:
+    edit = set_cell(INCOME_CELL, text_cell("1" + "0" * 400))
+    rezip(EXAMPLE, folder / "四百个零.xlsx", in_part(DEPARTMENT_PART, edit))
+
+
+def _amounts_beyond_a_float(folder: Path) -> None:
+    """Two departments of 1.7E+308 each: either fits a float, their sum does not."""
+    for name in ("天文数字甲.xlsx", "天文数字乙.xlsx"):
+        rezip(
+            EXAMPLE,
+            folder / name,
+            in_part(DEPARTMENT_PART, set_cell(INCOME_CELL, "<v>1.7E+308</v>")),
+        )
+
+
+def _hundred_digit_target(folder: Path) -> None:
+    edit = set_cell(TARGET_CELL, text_cell("9" * 100))
+    rezip(EXAMPLE, folder / "一百位指标值.xlsx", in_part(DEPARTMENT_PART, edit))
+
+
+def _full_width_amount(folder: Path) -> None:
+    edit = set_cell(INCOME_CELL, text_cell("１７２８．３７７７"))
+    rezip(EXAMPLE, folder / "全角金额.xlsx", in_part(DEPARTMENT_PART, edit))
+
+
+def _negative_amount_and_target(folder: Path) -> None:
+    """项目支出 and a target with a minus sign (收入 and 支出 then do not add up either)."""
+    edit = in_part(
+        DEPARTMENT_PART,
+        lambda xml: set_cell("E7", "<v>-90.1</v>")(set_cell(TARGET_CELL, "<v>-5</v>")(xml)),
+    )
+    rezip(EXAMPLE, folder / "负数.xlsx", edit)
+
+
+GBK_NAME = "报送文件".encode("gbk")
+
+
+def _gbk_file_name(folder: Path) -> None:
+    """What unzipping a Windows zip on Linux gives: the name in GBK bytes, no UTF-8."""
+    shutil.copy(EXAMPLE, os.path.join(os.fsencode(folder), GBK_NAME + b".xlsx"))
+
+
+def _control_character_name(folder: Path) -> None:
+    shutil.copy(EXAMPLE, folder / "控制\x01字符\x1b[31m.xlsx")
+
+
+def _symlink_loop(folder: Path) -> None:
+    (folder / "循环链接.xlsx").symlink_to("循环链接.xlsx")
+
+
+def _named_pipe(folder: Path) -> None:
+    os.mkfifo(folder / "管道.xlsx")
+
+
+def _link_to_a_device(folder: Path) -> None:
+    (folder / "zero.xlsx").symlink_to("/dev/zero")
+
+
+def sixty_sheets(path: Path, sheets: int = 60) -> None:
+    """A workbook of 38 KB whose sheets each hold A1 and ALL5000: each sheet under the caps,
+    together 300 million cells."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    for n in range(sheets):
+        sheet = book.add_worksheet(f"项目{n + 1}")
+        sheet.write("A1", "一级指标")
+        sheet.write("ALL5000", "x")
+    book.close()
+
+
+def _sixty_sheets(folder: Path) -> None:
+    sixty_sheets(folder / "六十个工作表.xlsx")
+
+
+def _sixty_sheets_ods(folder: Path) -> None:
+    """The same in OpenDocument: empty cells repeated up to one far out (calamine reads every
+    sheet of an .ods on opening)."""
+    ns = " ".join(
+        f'xmlns:{p}="urn:oasis:names:tc:opendocument:xmlns:{p}:1.0"'
+        for p in ("office", "table", "text")
+    )
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    table = (
+        '<table:table table:name="项目{n}"><table:table-row>'
+        + cell.format("一级指标")
+        + "</table:table-row>"
+        '<table:table-row table:number-rows-repeated="4998"><table:table-cell '
+        'table:number-columns-repeated="1000"/></table:table-row><table:table-row>'
+        '<table:table-cell table:number-columns-repeated="999"/>'
+        + cell.format("x")
+        + "</table:table-row></table:table>"
+    )
+    body = "".join(table.replace("{n}", str(n)) for n in range(1, 61))
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(folder / "六十个工作表.ods", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+def _far_sheets_xls(folder: Path) -> None:
+    """Four .xls sheets each with A1 and IV65536, the last cell of the format (calamine reads
+    every sheet of an .xls on opening)."""
+    import xlsxwriter
+
+    plain = folder / ".far.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    for n in range(4):
+        sheet = book.add_worksheet(f"项目{n + 1}")
+        sheet.write("A1", "一级指标")
+        sheet.write("IV65536", "x")
+    book.close()
+    _converted_from(plain, folder, "xls", "远处单元格.xls")
+    plain.unlink()
+
+
+def _converted_from(source: Path, folder: Path, target: str, name: str) -> None:
+    scratch = folder / ".libreoffice"
+    shutil.move(convert(source, scratch, target), folder / name)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _far_cell_xlsb(folder: Path) -> None:
+    """A real .xlsb whose 项目1 holds one more cell far out (calamine would make a dense range
+    of 16 billion cells, and abort)."""
+    whole = folder / ".whole.xlsb"
+    write_xlsb(EXAMPLE, whole)
+    far_row = _record(0x0000, struct.pack("<IIHBBBI", 1_000_000, 0, 300, 0, 0, 0, 0))
+    far = far_row + _record(0x0006, struct.pack("<II", 16_000, 0) + _wide("x"))
+    end = _record(0x0092)  # BrtEndSheetData
+    rezip(
+        whole,
+        folder / "远处单元格.xlsb",
+        in_part("xl/worksheets/sheet3.bin", lambda data: data[: -len(end)] + far + end),
+    )
+    whole.unlink()
+
+
 CASES = [
     Case("empty_file", "空文件.xlsx", ("XG011",), 0, _empty_file),
     Case("truncated_zip", "半截文件.xlsx", ("XG001",), 0, _truncated_zip),
@@ -420,6 +581,19 @@ CASES = [
     Case("too_many_columns", "列数过多.xlsx", ("XG020",), 1, _too_many_columns),
     Case("stray_far_cell", "远处的单元格.xlsx", ("XG020",), 1, _stray_far_cell),
     Case("long_cell", "超长单元格.xlsx", ("XG021",), 2, _long_cell),
+    Case("huge_text_amount", "四百个零.xlsx", ("XG026",), 2, _huge_text_amount),
+    Case("amounts_beyond_a_float", "天文数字甲.xlsx", ("XG026",), 2, _amounts_beyond_a_float),
+    Case("hundred_digit_target", "一百位指标值.xlsx", ("XG026",), 2, _hundred_digit_target),
+    Case("full_width_amount", "全角金额.xlsx", (), 2, _full_width_amount),
+    Case("gbk_file_name", os.fsdecode(GBK_NAME + b".xlsx"), (), 2, _gbk_file_name),
+    Case("control_character_name", "控制\x01字符\x1b[31m.xlsx", (), 2, _control_character_name),
+    Case("symlink_loop", "循环链接.xlsx", ("XG024",), 0, _symlink_loop),
+    Case("named_pipe", "管道.xlsx", ("XG024",), 0, _named_pipe),
+    Case("link_to_a_device", "zero.xlsx", ("XG024",), 0, _link_to_a_device),
+    Case("sixty_sheets", "六十个工作表.xlsx", ("XG025",), 0, _sixty_sheets),
+    Case("sixty_sheets_ods", "六十个工作表.ods", ("XG025",), 0, _sixty_sheets_ods),
+    Case("far_sheets_xls", "远处单元格.xls", ("XG025",), 0, _far_sheets_xls, "libreoffice"),
+    Case("far_cell_xlsb", "远处单元格.xlsb", ("XG025",), 0, _far_cell_xlsb),
 ]
 BY_NAME = {case.name: case for case in CASES}
 

@@ -16,8 +16,9 @@ from xlgoals.model.budget import (
     show,
     show_amount,
 )
-from xlgoals.model.submission import Submission
+from xlgoals.model.submission import DepartmentTable, Submission
 from xlgoals.problems.findings import Finding, finding
+from xlgoals.read.tables import UNREAD_AMOUNT
 
 
 def identity_finding(identity: Identity) -> Finding | None:
@@ -33,7 +34,14 @@ def identity_finding(identity: Identity) -> Finding | None:
 
 @check(codes=("XG201", "XG202"))
 def header_identities(submission: Submission) -> Iterator[Finding]:
+    # an identity with an amount the reader could not take in is not judged: it said why
+    unread = {
+        (f.at.sheet, f.params.get("label")) for f in submission.findings if f.code in UNREAD_AMOUNT
+    }
     for identity in identities(submission):
+        sheet = identity.total.at.sheet
+        if any((sheet, label) in unread for label in identity.empty):
+            continue
         found = identity_finding(identity)
         if found is not None:
             yield found
@@ -79,3 +87,15 @@ def funds_by_source(submission: Submission) -> Iterator[Finding]:
             yield finding(
                 "XG206", funds.total.at, label="年度资金总额", total=show_amount(funds.total)
             )
+
+
+@check(codes=("XG207",))
+def negative_amounts(submission: Submission) -> Iterator[Finding]:
+    """Budget money is never below zero: a minus sign there is a slip (refunds are not
+    budgeted as negative amounts)."""
+    for table in submission.tables:
+        amounts = table.budget if isinstance(table, DepartmentTable) else table.funds
+        for name, label in amounts.labels().items():
+            amount = getattr(amounts, name)
+            if amount is not None and amount.value < 0:
+                yield finding("XG207", amount.at, label=label, value=show(amount.value))

@@ -133,6 +133,8 @@ def written_form(submission: Submission) -> Iterator[Finding]:
 def _written_form(row: Indicator) -> Iterator[Finding]:
     target, params = row.target, row_params(row)
     notes = target.notes
+    if Note.OUT_OF_RANGE in notes:
+        return  # refused at reading (XG026): nothing more is said about what was not read
     if Note.PLACEHOLDER in notes:
         yield finding("XG301", target_cell(row), value=row.raw, **params)
         return
@@ -311,3 +313,13 @@ def _rate_rules(row: Indicator, kind: Kind) -> Iterator[Finding]:
     name = row.name or ""
     if not row.unit and name.endswith("率") and not kind.satisfaction:
         yield finding("XG318", target_cell(row), unit="（无）", **params)
+
+
+@check(codes=("XG323",))
+def negative_target(submission: Submission) -> Iterator[Finding]:
+    """A target below zero: a slip of the minus sign, or a decrease written as a negative
+    number; a growth rate may fall below zero and is left alone."""
+    for _, row in each_indicator(submission):
+        number = row.target.number
+        if number is not None and number < 0 and not kind_of(row).growth:
+            yield finding("XG323", target_cell(row), **row_params(row))

@@ -37,8 +37,10 @@ LANG_OPTION = typer.Option(Lang.zh, "--lang", help="说明文字的语言 / mess
 
 
 def err(message: str) -> None:
-    """Diagnostics go to stderr, never stdout."""
-    print(message, file=sys.stderr)
+    """Diagnostics go to stderr, never stdout; no file name's bytes reach the terminal raw."""
+    from xlgoals.problems.shown import printable
+
+    print(printable(message), file=sys.stderr)
 
 
 def cannot_write(exc: OSError) -> str:
@@ -51,6 +53,7 @@ def cannot_write(exc: OSError) -> str:
         errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
         errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
         errno.EROFS: "该位置只读 / the location is read-only",
+        errno.ENAMETOOLONG: "文件名太长，超过文件系统允许的长度 / the file name is too long",
         errno.ENOTDIR: "路径中有同名的文件而不是文件夹 / part of the path is a file, not a folder",
         errno.EEXIST: "已有同名的文件，不能建为文件夹 / a file of that name is in the way",
         errno.EISDIR: "该名称是一个文件夹 / that name is a folder",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -14,17 +15,19 @@ from xlgoals.read.safety import EXCEL_SUFFIXES, is_lock_file
 
 def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
     """Files as given; folders give their text files and workbooks (not lock files, not the
-    output folder's own workbooks)."""
+    output folder's own workbooks). What is no regular file (a pipe, a link that loops) is
+    given too: reading it says what it is."""
     found: list[Path] = []
+    out = os.path.realpath(out_dir)
     for path in paths:
         if not path.is_dir():
             found.append(path)
             continue
         for child in sorted(path.rglob("*")):
             suffix = child.suffix.lower()
-            inside_out = out_dir.resolve() in child.resolve().parents
+            inside_out = os.path.realpath(child).startswith(out + os.sep)  # never raises
             usable = suffix in TEXT_SUFFIXES or suffix in EXCEL_SUFFIXES or suffix in DOCX_SUFFIXES
-            if usable and child.is_file() and not is_lock_file(child) and not inside_out:
+            if usable and not child.is_dir() and not is_lock_file(child) and not inside_out:
                 found.append(child)
     return found
 

@@ -10,7 +10,7 @@ from xlgoals.district.exports import FORMATS, MissingDependency, export_path, wr
 from xlgoals.district.merge import Consolidation, merge_files
 from xlgoals.district.workbook import write_consolidation
 from xlgoals.validation import collect
-from xlgoals.write.common import refuse_overwrite
+from xlgoals.write.common import check_output_name, refuse_overwrite
 
 #: the file `-o FOLDER/` writes
 DISTRICT_NAME = "绩效目标汇总.xlsx"
@@ -56,6 +56,8 @@ def merge_command(
     if unknown:
         err(f"--also 只能是 parquet 或 csv / --also takes parquet or csv, not {unknown[0]}")
         raise typer.Exit(2)
+    for path in (output, *(export_path(output, kind) for kind in also)):
+        check_output_name(path)  # before any file is read (an OSError: told by `cli.main`)
     files, skipped = collect(paths)
     try:
         refuse_overwrite(output, files)

@@ -27,7 +27,7 @@ from xlgoals.model.targets import Note
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, Where, count, finding
 from xlgoals.problems.report import FileReport
-from xlgoals.write.common import clean_text
+from xlgoals.write.common import clean_text, shown_name, shown_stem
 
 DEPARTMENT_KIND, PROJECT_KIND = "部门整体", "项目"
 #: positions in an indicator row, by its 指标明细 column
@@ -93,11 +93,11 @@ def digest(report: FileReport) -> FileDigest:
     submission = report.submission
     cleaner = _Cleaner(report.file)
     named = submission.department if submission else None
-    department = cleaner.text(named, Where(file=report.file)) if named else Path(report.file).stem
+    department = cleaner.text(named, Where(file=report.file)) if named else shown_stem(report.file)
     result = FileDigest(report.file, department, named, findings=list(report.findings))
     if submission is None or not submission.tables:
         return result
-    name = Path(report.file).name
+    name = shown_name(report.file)
     result.tables = len(submission.tables)
     result.department_tables = len(submission.department_tables)
     result.budget = _budget(submission)

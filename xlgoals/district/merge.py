@@ -39,6 +39,7 @@ from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.problems.report import FileReport
 from xlgoals.validation import add_history, collect, validate_file
+from xlgoals.write.common import shown_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,7 +148,7 @@ def _budget_row(f: FileDigest) -> list[Any]:
         f.indicator_count,
         f.count(Severity.ERROR),
         f.count(Severity.WARNING),
-        Path(f.file).name,
+        shown_name(f.file),
     ]
 
 

@@ -71,9 +71,10 @@ class _Shared:
     def run(self, progress: bool | None) -> list[Any]:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             self.workers, mp_context=_start_context(), initializer=_start_worker
-        ) as pool:
+        )
+        try:
             self._send(pool)  # the workers start now, before the progress bar's thread
             with progress_bar(len(self.files), progress, "读取") as advance:
                 while (index := self._take()) is not None:
@@ -83,6 +84,10 @@ class _Shared:
                     self._send(pool)
                 while self.sent:
                     self._receive(advance, block=True)
+        except BaseException:  # Ctrl-C, SIGTERM (see `cli.main`), a failure: no worker lives on
+            _stop(pool)
+            raise
+        pool.shutdown()
         assert all(self.finished)
         return self.done
 
@@ -126,11 +131,35 @@ def _start_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def _stop(pool: Any) -> None:
+    """End the workers now, whatever they are doing (their results are not wanted)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
 def _start_worker() -> None:
     # what a forked worker inherits stays out of its collections (its pages stay shared)
     gc.freeze()
     # Ctrl-C reaches the whole process group: this process stops the pool, workers stay quiet
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # this process ends the workers with SIGTERM (a forked one inherits its handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
+
+
+def _end_with_parent() -> None:
+    """On Linux, a worker gets SIGTERM when this process dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _run_chunk(work: Callable[[str], Any], paths: list[str]) -> bytes:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from xlgoals.address import column_letter
+from xlgoals.problems.shown import printable
 
 #: rows in one worksheet, header included
 EXCEL_MAX_ROWS = 1_048_576
@@ -31,7 +32,10 @@ EXCEL_MAX_ROWS = 1_048_576
 _BATCH = 2_000
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_SPECIAL = re.compile(r"[&<>]|_x")
+#: what text needs escaped, and what XML cannot carry at all (callers clean department text,
+#: but file and sheet names come from elsewhere)
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -154,6 +158,8 @@ def _number(value: Decimal | int | float) -> str | None:
 def _escape(text: str) -> str:
     if _SPECIAL.search(text) is None:
         return text
+    if _NOT_XML.search(text):
+        text = printable(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
     return _EXCEL_ESCAPE.sub(r"_x005F_\1", text)

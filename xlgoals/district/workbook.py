@@ -10,6 +10,7 @@ two runs on the same inputs is the creation time, `说明!B3` (`CREATED_CELL`).
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,7 +37,8 @@ from xlgoals.model.framework import FRAMEWORK
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import count
-from xlgoals.write.common import atomic_path, display_width, text_height, wrapped_lines
+from xlgoals.problems.shown import printable, printable_path
+from xlgoals.write.common import atomic_path, display_width, shown_name, text_height, wrapped_lines
 from xlgoals.write.styles import (
     AMOUNT_FORMAT,
     FONT_NAME,
@@ -198,7 +200,7 @@ class _Writer:
     def _cell(self, ws: Any, r: int, c: int, value: Any, amount: bool, name: str) -> None:
         if _blank(value):
             ws.write_blank(r, c, None, self.f["text"])
-        elif isinstance(value, Decimal):
+        elif isinstance(value, Decimal) and _finite(value):
             ws.write_number(r, c, float(value), self.f["amount" if amount else "number"])
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, c, value, self.f["int"] if isinstance(value, int) else None)
@@ -206,7 +208,7 @@ class _Writer:
             ws.write_number(r, c, value.item(), self.f["int"])
         else:
             wrap = name in _WIDTH_CAP
-            ws.write_string(r, c, str(value), self.f["wrap" if wrap else "text"])
+            ws.write_string(r, c, printable(str(value)), self.f["wrap" if wrap else "text"])
 
     def _widths(self, ws: Any, columns: list[str], rows: list[tuple]) -> list[int]:
         """Column widths from the header and the first 500 rows, capped per column."""
@@ -518,14 +520,25 @@ class _Writer:
                      self.f["header"])  # fmt: skip
         for f in c.files:
             inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
-            status = "已汇总" if f.usable else "未能读取：" + "；".join(inputs)
+            status = printable("已汇总" if f.usable else "未能读取：" + "；".join(inputs))
             department = f.department if f.usable else ""
             row += 1
-            self._file_row(ws, row, (Path(f.file).name, f.file, department, status))
+            self._file_row(
+                ws, row, (shown_name(f.file), printable_path(f.file), department, status)
+            )
             ws.write_row(row, 4, [f.tables, f.indicator_count], self.f["int"])
         for item in sorted(c.general, key=lambda f: f.at.file):
             row += 1
-            self._file_row(ws, row, (Path(item.at.file).name, item.at.file, "", item.message()))
+            self._file_row(
+                ws,
+                row,
+                (
+                    shown_name(item.at.file),
+                    printable_path(item.at.file),
+                    "",
+                    printable(item.message()),
+                ),
+            )
             ws.write_row(row, 4, [0, 0], self.f["int"])
         for col, width in enumerate(_FILE_WIDTHS):
             ws.set_column(col, col, width)
@@ -603,6 +616,12 @@ _EXPLANATIONS = (
     "4．问题清单列出每个文件检查发现的问题，以及部门重复报送、缺少部门整体表、同名指标单位不一致等汇总时发现的问题；"
     "无法读取和被跳过的文件也列在其中。",
 )
+
+
+def _finite(value: Decimal) -> bool:
+    """Whether the number is one Excel holds (the reader refuses others, XG026; a sum of
+    many could still pass what a float holds, and `inf` is no number to Excel)."""
+    return math.isfinite(float(value))
 
 
 def _blank(value: Any) -> bool:

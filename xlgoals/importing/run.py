@@ -7,6 +7,7 @@ written into the template, and every repair, decision and unplaced line goes to 
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,14 +20,17 @@ from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
 from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.read.grid import Grid
-from xlgoals.read.safety import SourceError
+from xlgoals.read.safety import Limits, SourceError
 from xlgoals.read.tables import read_tables
 from xlgoals.read.workbook import read_grids
-from xlgoals.write.common import refuse_overwrite, save_workbook
+from xlgoals.write.common import fitting_name, refuse_overwrite, save_workbook
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
+#: a department's name the file system will not take (too long; bytes it cannot store): that
+#: department is reported, the others written
+_NAME_ERRORS = frozenset({errno.ENAMETOOLONG, errno.EILSEQ, errno.EINVAL})
 
 
 @dataclass
@@ -88,19 +92,16 @@ class ImportResult:
         return 1 if self.failures or needs_look else 0
 
 
-def open_source(path: Path, display: str | None = None) -> Source:
+def open_source(path: Path, display: str | None = None, limits: Limits | None = None) -> Source:
     """Read one input into grids; raises SourceError when it cannot be used."""
     name = display or str(path)
     if path.suffix.lower() in text.TEXT_SUFFIXES:
-        if not path.exists():
-            raise SourceError("XG010", path=str(path))
-        raw = text.decode(path.read_bytes())
-        grid, repairs = text.text_to_grid(raw, name)
-        return Source(name, [grid], repairs, raw.splitlines())
+        grid, repairs, lines = text.read_text(path, name, limits)
+        return Source(name, [grid], repairs, lines)
     if path.suffix.lower() in DOCX_SUFFIXES:
         word = read_docx(path, name)
         return Source(name, [word.grid], locate=word.position)
-    return Source(name, read_grids(path, name))
+    return Source(name, read_grids(path, name, limits))
 
 
 def department_name(table: Table) -> str | None:
@@ -201,9 +202,9 @@ def write_department(
 
 
 def _output_path(department: str, out_dir: Path, taken: set[str]) -> Path:
-    """`out_dir/<department>.xlsx`, the name made safe for a file system, and numbered when
-    another department of this run has it already."""
-    stem = _UNSAFE.sub("_", department).strip("_") or "部门"
+    """`out_dir/<department>.xlsx`, the name made safe for a file system (and short enough
+    for it), and numbered when another department of this run has it already."""
+    stem = fitting_name(_UNSAFE.sub("_", department).strip("_") or "部门", ".xlsx", out_dir)
     name, number = stem, 1
     while name in taken:
         number += 1
@@ -212,13 +213,14 @@ def _output_path(department: str, out_dir: Path, taken: set[str]) -> Path:
     return out_dir / f"{name}.xlsx"
 
 
-def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
-    """Import every input into `out_dir`; unreadable inputs are reported, not fatal."""
+def import_paths(paths: list[Path], out_dir: Path, limits: Limits | None = None) -> ImportResult:
+    """Import every input into `out_dir`; unreadable inputs are reported, not fatal, and so
+    is a department that cannot be written (the others still are)."""
     result = ImportResult()
     taken: set[str] = set()
     for path in paths:
         try:
-            source = open_source(path)
+            source = open_source(path, limits=limits)
         except SourceError as exc:
             result.failures.append(finding(exc.code, Where(file=str(path)), **exc.params))
             continue
@@ -227,6 +229,15 @@ def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
             result.failures.append(finding("XG003", Where(file=source.name)))
             continue
         for department in departments:
-            write_department(department, out_dir, taken, paths)
+            try:
+                write_department(department, out_dir, taken, paths)
+            except OSError as exc:
+                if exc.errno not in _NAME_ERRORS:  # a full disk, a closed folder: the run's
+                    raise
+                why = exc.strerror or type(exc).__name__
+                shown = str(out_dir / f"{department.name}.xlsx")
+                item = finding("XG030", Where(file=source.name), path=shown, reason=why)
+                result.failures.append(item)
+                continue
             result.departments.append(department)
     return result

@@ -7,12 +7,14 @@ lines of its own after a page break is joined to its cell. Every change is a fin
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from xlgoals.address import a1, parse_a1
 from xlgoals.model import debris, labels
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.read.grid import Grid
+from xlgoals.read.safety import DEFAULT_LIMITS, Limits, SourceError, read_regular_file
 
 #: the sheet name text grids carry; positions on it read as line / column
 TEXT_SHEET = "文本"
@@ -30,38 +32,81 @@ def position(cell: str) -> str:
 
 
 def decode(raw: bytes) -> str:
-    """Published text comes as UTF-8 or, from older Chinese systems, GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """Published text comes as UTF-8 or, from older Chinese systems, GB18030; Notepad's
+    "Unicode" is UTF-16. Raises SourceError (XG028) for bytes that are none of them."""
+    return decode_text(raw)[0]
+
+
+def decode_text(raw: bytes) -> tuple[str, str | None]:
+    """The text, and the name of its encoding when it is one to mention (UTF-16)."""
+    utf16 = _utf16(raw)
+    for encoding in (utf16,) if utf16 else ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return raw.decode("utf-8", errors="replace")
+        if "\x00" not in text:  # NUL is valid GB18030, but never in text: binary content
+            return text, "UTF-16" if utf16 else None
+    raise SourceError("XG028")
 
 
-def read_text(path: str | Path, display: str | None = None) -> tuple[Grid, list[Finding]]:
-    """A text file as a grid plus the repairs made to it."""
-    return text_to_grid(decode(Path(path).read_bytes()), display or str(path))
+def _utf16(raw: bytes) -> str | None:
+    """UTF-16 told by its byte-order mark, else by the zero bytes of ASCII characters."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = raw[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)  # a tab or a digit: one zero byte
+    if odd > max(2, len(head) // 40) and even * 4 < odd:
+        return "utf-16-le"
+    if even > max(2, len(head) // 40) and odd * 4 < even:
+        return "utf-16-be"
+    return None
 
 
-def text_to_grid(text: str, file: str) -> tuple[Grid, list[Finding]]:
+def read_text(
+    path: str | Path, display: str | None = None, limits: Limits | None = None
+) -> tuple[Grid, list[Finding], list[str]]:
+    """A text file as a grid, the repairs made to it, and its lines as published; its size
+    and its grid's cells capped (`Limits.text_bytes`, `text_cells`), raising SourceError."""
+    limits = limits or DEFAULT_LIMITS
+    name = display or str(path)
+    text, encoding = decode_text(read_regular_file(Path(path), limits.text_bytes))
+    cells = text.count("\n") + text.count("\t") + 1
+    if cells > limits.text_cells:
+        raise SourceError("XG029", cells=f"{cells:,}", limit=f"{limits.text_cells:,}")
+    grid, repairs = text_to_grid(text, name, limits.cell_chars)
+    if encoding:
+        repairs.insert(0, finding("XG027", Where(file=name), encoding=encoding))
+    return grid, repairs, text.splitlines()
+
+
+def text_to_grid(
+    text: str, file: str, cell_chars: int = DEFAULT_LIMITS.cell_chars
+) -> tuple[Grid, list[Finding]]:
+    """Lines as rows, tab-separated fields as cells (each cut at `cell_chars`, as a workbook's
+    are: the reader's patterns are not made for a field of megabytes)."""
     repairs: list[Finding] = []
     rows: list[list[str]] = []
     for number, line in enumerate(text.splitlines()):
         cells = [cell.strip() for cell in line.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
-        rows.append([_clean(cell, Where(file=file, sheet=TEXT_SHEET, cell=a1(number, col)),
-                            repairs) for col, cell in enumerate(cells)])  # fmt: skip
+        for col, cell in enumerate(cells):
+            if len(cell) > cell_chars:
+                at = Where(file=file, sheet=TEXT_SHEET, cell=a1(number, col))
+                repairs.append(finding("XG021", at, length=len(cell), limit=cell_chars))
+                cells[col] = cell[:cell_chars]
+        rows.append([_clean(cell, file, number, col, repairs) for col, cell in enumerate(cells)])
     grid = Grid(file, TEXT_SHEET, rows)
     _join_continued_text(grid, repairs)
     return grid, repairs
 
 
-def _clean(cell: str, at: Where, repairs: list[Finding]) -> str:
+def _clean(cell: str, file: str, row: int, col: int, repairs: list[Finding]) -> str:
     """Drop HTML tags (a paragraph break becomes a line break) and LaTeX markup."""
     cleaned = debris.strip(cell)
     if cleaned != cell:
+        at = Where(file=file, sheet=TEXT_SHEET, cell=a1(row, col))
         shown = " ".join(sorted(set(debris.HTML_TAG.findall(cell)))) + "".join(
             f" ${span}$" for span in dict.fromkeys(debris.LATEX_SPAN.findall(cell))
         )

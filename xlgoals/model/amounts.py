@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from xlgoals.model.values import to_decimal
+from xlgoals.model.values import HALF_WIDTH, to_decimal
 
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _TEN_THOUSAND = Decimal(10000)
@@ -27,7 +27,7 @@ def parse_amount(value: Any, unit: str | None = None) -> tuple[Decimal, int, str
     if number is None:
         if not isinstance(value, str):
             return None
-        text = value.strip().replace(" ", "").replace("，", ",")
+        text = value.translate(HALF_WIDTH).strip().replace(" ", "").replace("，", ",")
         match = _NUMBER.match(text)
         if not match:
             return None

@@ -40,6 +40,8 @@ class Identity:
     #: True when the parts are cells a total can be written over (a formula); False for a
     #: comparison of two totals (收入预算合计 = 支出预算合计)
     summable: bool = True
+    #: the labels of the parts left empty (or not read)
+    empty: tuple[str, ...] = ()
 
     @property
     def computed(self) -> Decimal:
@@ -133,7 +135,8 @@ def _identity(
     filled = tuple((label, amount) for label, amount in parts if amount is not None)
     if total is None or not filled:
         return None
-    return Identity(total_label, total, filled, summable)
+    empty = tuple(label for label, amount in parts if amount is None)
+    return Identity(total_label, total, filled, summable, empty)
 
 
 def department_identities(budget: DepartmentBudget) -> list[Identity]:

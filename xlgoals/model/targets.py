@@ -14,6 +14,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict
 
 from xlgoals.model import debris
+from xlgoals.model.values import HALF_WIDTH
 
 
 class Comparator(str, Enum):
@@ -34,6 +35,7 @@ class Note(str, Enum):
     RELATIVE = "relative"  # 原则上不超过…的2/3: a bound relative to something else
     DATE = "date"  # 每月底: a date, not a value
     PLACEHOLDER = "placeholder"  # *, —, /
+    OUT_OF_RANGE = "out_of_range"  # a number Excel cannot hold: refused at reading (XG026)
     EMPTY = "empty"
     INFERRED_QUALITATIVE = "inferred_qualitative"  # text without 定性 written
 
@@ -101,15 +103,9 @@ _DATE_RANGE = re.compile(
 )
 
 
-# Full-width ASCII to half-width, but not the Chinese punctuation that text targets use.
-_HALF_WIDTH = {
-    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "，：；！？"
-} | {0x3000: 0x20}
-
-
 def normalise_text(raw: str) -> tuple[str, bool]:
     """Full-width symbols to half-width, OCR debris removed; returns (text, had_debris)."""
-    text = raw.translate(_HALF_WIDTH)
+    text = raw.translate(HALF_WIDTH)
     cleaned = debris.strip(text)
     had_debris = cleaned != text
     for old, new in _SYMBOLS:

@@ -35,3 +35,32 @@ def to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     return None
+
+
+#: Excel keeps 15 significant digits: a number with more digits before the point cannot be
+#: held (1E+400 is no float at all; two amounts of 1.7E+308 add up to infinity)
+EXCEL_DIGITS = 15
+#: decimals kept (a formula's cached float is read at this precision, see `to_decimal`)
+EXCEL_PLACES = 10
+
+
+def fits_excel(number: Decimal) -> bool:
+    """Whether Excel (and a sum of many such numbers) holds the number as it was written."""
+    if not number.is_finite():
+        return False
+    if number.is_zero():
+        return True
+    exponent = number.normalize().as_tuple().exponent  # `1.000…0` is 1, whatever its zeros
+    return number.adjusted() < EXCEL_DIGITS and -exponent <= EXCEL_PLACES  # type: ignore[operator]
+
+
+def excerpt(text: str, length: int = 40) -> str:
+    """The start of a text, for a message."""
+    return text if len(text) <= length else text[:length] + "…"
+
+
+#: full-width digits and ASCII symbols to half-width, but not the Chinese punctuation that
+#: text targets use
+HALF_WIDTH = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "，：；！？"
+} | {0x3000: 0x20}

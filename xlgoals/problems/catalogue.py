@@ -188,6 +188,45 @@ _ENTRIES = [
             "文件实际是 {actual} 格式，扩展名却是 {suffix}；已按实际格式读取",
             "The file is really {actual} but is named {suffix}; it was read as {actual}",
             "请另存为 .xlsx 后报送", "Save it as .xlsx"),
+    Problem("XG024", E, "不是普通文件", "Not a regular file",
+            "这不是普通文件，而是{kind_zh}，为安全起见未打开",
+            "This is not a regular file but {kind}; it was not opened",
+            "请报送工作簿文件本身（不是链接、管道或设备）",
+            "Send the workbook file itself (not a link, a pipe or a device)"),
+    Problem("XG025", E, "工作簿过大", "Workbook too large",
+            "工作簿共有 {sheets} 个工作表、{cells} 个单元格的数据区域，超过上限（最多 {max_sheets} 个"
+            "工作表、共 {max_cells} 个单元格），为安全起见未读取",
+            "The workbook has {sheets} sheets spanning {cells} cells, beyond the limit "
+            "({max_sheets} sheets, {max_cells} cells in all); it was not read",
+            "多半是表格以外远处的单元格有内容：请删除多余的工作表和表格以外的行列，保存后重新报送",
+            "Usually stray cells far from the tables: delete extra sheets and the rows and "
+            "columns beyond the tables, save and resend"),
+    Problem("XG026", E, "数值超出范围", "Number out of range",
+            "“{label}”的值“{value}”超出 Excel 能准确保存的范围（整数部分最多 15 位、小数部分最多 10 位），"
+            "未读取该值",
+            "{label}: {value} is beyond what Excel holds exactly (at most 15 digits before the "
+            "point and 10 after); the value was not read",
+            "请核对该数值，删去多余的数字（金额单位万元）",
+            "Check the number and remove the extra digits (amounts in 万元)"),
+    Problem("XG027", I, "文本编码", "Text encoding",
+            "文本文件是 {encoding} 编码，已按 {encoding} 读取",
+            "The text file is in {encoding}; it was read as {encoding}",
+            "无需处理；今后请存为 UTF-8", "Nothing to do; save as UTF-8 in future"),
+    Problem("XG028", E, "文本编码无法识别", "Unknown text encoding",
+            "文本文件的编码无法识别（不是 UTF-8、GB18030 或 UTF-16），未读取",
+            "The text file's encoding is not recognised (not UTF-8, GB18030 or UTF-16); it was "
+            "not read",
+            "请用记事本打开并另存为 UTF-8 编码后重试", "Open it in a text editor, save as UTF-8 and retry"),
+    Problem("XG029", E, "文本文件过大", "Text file too large",
+            "文本文件按行、按制表符分栏共有 {cells} 栏，超过上限 {limit}，为安全起见未读取",
+            "The text file holds {cells} fields (lines split at tabs), beyond the limit of "
+            "{limit}; it was not read",
+            "请把文本拆成几个文件后分别导入", "Split the text into several files and import each"),
+    Problem("XG030", E, "无法写出", "Cannot write",
+            "无法写出“{path}”：{reason}；其余部门照常写出", "Cannot write {path}: {reason}; the "
+            "other departments were written",
+            "请检查输出文件夹（空间、权限、文件名长度）后重试",
+            "Check the output folder (space, permission, name length) and retry"),
     # XG1xx: structure of a table and its rows
     Problem("XG101", E, "缺少表头项目", "Header field missing",
             "未找到“{label}”", "Label {label} not found",
@@ -314,6 +353,9 @@ _ENTRIES = [
             "项目只填了{label} {total} 万元，未分列财政拨款、上年结转、其他资金",
             "Only {label} {total} 万元 is given: no 财政拨款, 上年结转 or 其他资金",
             "请按资金来源分列（没有的填 0）", "Give each source of funds (0 where there is none)"),
+    Problem("XG207", W, "金额为负数", "Negative amount",
+            "“{label}”的金额为负数（{value} 万元）", "{label} is negative ({value} 万元)",
+            "预算金额应为正数，请核对是否误加了负号", "Budget amounts are positive: check for a stray minus sign"),
     # XG3xx: comparators and target values
     Problem("XG301", E, "指标值为占位符", "Placeholder target",
             "指标值“{value}”是占位符，没有实际目标", "The target {value} is a placeholder",
@@ -403,6 +445,11 @@ _ENTRIES = [
             "The text target {raw} of {name} says neither a direction nor a grade",
             "请写明要达到的效果，如“有所提升”“明显改善”“保持稳定”",
             "Say what is expected, e.g. 有所提升, 明显改善, 保持稳定"),
+    Problem("XG323", W, "指标值为负数", "Negative target",
+            "“{name}”的指标值“{raw}”是负数，请确认", "{name}: the target {raw} is negative",
+            "目标值一般为正数；下降幅度请写成正数并用“≤”或在名称中写明“下降”",
+            "Targets are usually positive; write a decrease as a positive number with ≤, or say "
+            "下降 in the name"),
     # XG4xx: consistency between tables and departments
     Problem("XG401", W, "同一指标写法不一致", "Same indicator written differently",
             "“{name}”在{table_a}为“{raw_a}”（{cell_a}），在{table_b}为“{raw_b}”（{cell_b}）",

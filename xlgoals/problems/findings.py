@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from xlgoals.address import parse_a1
 from xlgoals.problems.catalogue import CATALOGUE, Problem, Severity
+from xlgoals.problems.shown import printable_path
 
 
 class Where(BaseModel):
@@ -22,7 +23,8 @@ class Where(BaseModel):
     cell: str | None = None
 
     def __str__(self) -> str:
-        return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
+        """`file!sheet!cell`, for a person to read (see `values.printable`)."""
+        return "!".join(p for p in (printable_path(self.file), self.sheet, self.cell) if p)
 
 
 class Finding(BaseModel):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from xlgoals.contract import PROBLEMS_SHEET
 from xlgoals.problems.findings import Finding
+from xlgoals.problems.shown import printable
 
 SHEET = PROBLEMS_SHEET
 COLUMNS = ("代码", "级别", "说明", "修改建议", "部门", "来源文件", "工作表", "单元格")
@@ -21,16 +22,11 @@ def headers(lang: str = "zh") -> tuple[str, ...]:
 
 def row(item: Finding, lang: str = "zh") -> list[str]:
     """One finding as a row of the problem list (all text)."""
-    return [
-        item.code,
-        item.severity.label(lang),
-        item.message(lang),
-        item.problem.hint(lang),
-        item.department or "",
-        Path(item.at.file).name,
-        item.at.sheet or "",
-        item.at.cell or "",
-    ]
+    texts = [item.message(lang), item.department or "", Path(item.at.file).name]
+    message, department, file = (printable(t) for t in texts)
+    sheet = printable(item.at.sheet or "")
+    return [item.code, item.severity.label(lang), message, item.problem.hint(lang), department,
+            file, sheet, item.at.cell or ""]  # fmt: skip
 
 
 def rows(findings: list[Finding], lang: str = "zh") -> list[list[str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, order
 from xlgoals.problems.report import FileReport, Report
+from xlgoals.problems.shown import printable
 
 
 def summary_line(report: FileReport, lang: str = "zh") -> str:
@@ -16,7 +17,7 @@ def summary_line(report: FileReport, lang: str = "zh") -> str:
     rows = len(sub.indicators) if sub else 0
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
-    name = Path(report.file).name
+    name = printable(Path(report.file).name)
     department = f"（{sub.department}）" if sub and sub.department else ""
     scored = sum(t.self_evaluation for t in sub.tables) if sub else 0
     if lang == "en":
@@ -45,7 +46,9 @@ def render_text(report: Report, lang: str = "zh") -> str:
     lines.extend(_render_findings(report.general, lang))
     if len(report.files) > 1 or report.general:
         lines += ([""] if lines and lines[-1] else []) + [total_line(report, lang)]
-    return "\n".join(lines).rstrip() + "\n"
+    return printable(
+        "\n".join(lines).rstrip() + "\n"
+    )  # no file name's bytes reach the terminal raw
 
 
 def total_line(report: Report, lang: str = "zh") -> str:
@@ -90,7 +93,9 @@ def _severity(item: Finding, lang: str) -> str:
 
 
 def _line(item: Finding, lang: str) -> str:
-    where = "!".join(p for p in (item.at.sheet, item.at.cell) if p) or Path(item.at.file).name
+    where = "!".join(p for p in (item.at.sheet, item.at.cell) if p) or printable(
+        Path(item.at.file).name
+    )
     colon = ": " if lang == "en" else "："
     return f"  [{_severity(item, lang)}] {item.code} {where}{colon}{item.message(lang)}"
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from xlgoals.problems.catalogue import Family, Severity
 from xlgoals.problems.findings import Finding, count, order
+
+#: kept in JSON as escapes, so that it stays the original (a file name in non-UTF-8 bytes comes
+#: back byte for byte) and no terminal acts on it; JSON escapes other control characters itself
+_ESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 if TYPE_CHECKING:  # a report carries what was read; problems sit below the model
     from xlgoals.model.submission import Submission
@@ -56,7 +61,8 @@ class Report:
         return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
 
     def to_json(self, lang: str = "zh") -> str:
-        return json.dumps([f.to_json(lang) for f in self.findings], ensure_ascii=False, indent=1)
+        text = json.dumps([f.to_json(lang) for f in self.findings], ensure_ascii=False, indent=1)
+        return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def to_dataframe(self, lang: str = "zh"):
         """Every finding as a pandas DataFrame, one row each."""

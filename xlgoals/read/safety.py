@@ -13,9 +13,11 @@ The caller reports either in words a clerk understands and carries on with the r
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from xlgoals.read import extent
 from xlgoals.read.ooxml import sheet_parts
 
 #: the most characters an Excel cell holds
@@ -52,6 +55,15 @@ class Limits:
     cells: int = 5_000_000
     #: characters in one cell (Excel's own limit)
     cell_chars: int = CELL_TEXT_LIMIT
+    #: sheets in one workbook, and the cells of all its sheets' used areas together (a grid
+    #: costs about 10 bytes a cell: sixty sheets each under the caps above would take 3 GB)
+    sheets: int = 1_000
+    workbook_cells: int = 10_000_000
+    #: a text file for `import`, and the cells of its grid (a line is a row, a tab a column):
+    #: a district's published text holds about 500 a department; every cell left unplaced
+    #: is a line in the import log (a million took 4.5 GB and 8 minutes)
+    text_bytes: int = 8 * MB
+    text_cells: int = 100_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -111,24 +123,63 @@ def reason(exc: BaseException) -> str:
 def _load(path: Path, limits: Limits) -> bytes:
     """The file's bytes, read once for every check and the parser; the OS's refusals and the
     size limit as codes."""
+    data = read_regular_file(path, limits.file_bytes)
+    if not data:
+        raise SourceError("XG011")
+    return data
+
+
+#: what a path may be instead of a regular file, as a clerk would call it: (zh, en)
+SPECIAL_FILES = {
+    stat.S_IFIFO: ("命名管道（FIFO）", "a named pipe (FIFO)"),
+    stat.S_IFCHR: ("设备文件", "a device"),
+    stat.S_IFBLK: ("设备文件", "a device"),
+    stat.S_IFSOCK: ("套接字", "a socket"),
+}
+SYMLINK_LOOP = ("循环的符号链接", "a symbolic link that points back to itself")
+
+
+def read_regular_file(path: Path, cap: int) -> bytes:
+    """A regular file's bytes, at most `cap` of them; anything else refused with a code.
+
+    Opened without blocking (a named pipe would wait forever for a writer) and checked to be a
+    regular file before a byte is read (a device such as /dev/zero never ends); the cap counts
+    the bytes read, not the size `stat` reports (0 for a device, and a file may grow)."""
     if path.is_dir():
         raise SourceError("XG012", kind_zh=KINDS["folder"][0], kind=KINDS["folder"][1])
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limits.file_bytes:
-                limit = _size_text(limits.file_bytes)
-                raise SourceError("XG004", size=_size_text(size), limit=limit)
-            data = handle.read()
-    except FileNotFoundError as exc:  # missing, or gone since the folder was listed
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:  # missing, gone since the folder was listed, a dead link
         raise SourceError("XG010", path=str(path)) from exc
     except PermissionError as exc:
         raise SourceError("XG016", path=str(path)) from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SourceError("XG024", kind_zh=SYMLINK_LOOP[0], kind=SYMLINK_LOOP[1]) from exc
         raise SourceError("XG001", reason=reason(exc)) from exc
-    if not data:
-        raise SourceError("XG011")
-    return data
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind_zh, kind = SPECIAL_FILES.get(stat.S_IFMT(mode), ("特殊文件", "a special file"))
+            raise SourceError("XG024", kind_zh=kind_zh, kind=kind)
+        os.set_blocking(fd, True)
+        return _read_capped(handle, cap)
+
+
+def _read_capped(handle: IO[bytes], cap: int) -> bytes:
+    size = os.fstat(handle.fileno()).st_size
+    if size > cap:  # refused before reading when the size is told honestly
+        raise SourceError("XG004", size=_size_text(size), limit=_size_text(cap))
+    chunks, total = [], 0
+    try:
+        while chunk := handle.read(min(_CHUNK, cap + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > cap:
+                raise SourceError("XG004", size=f"> {_size_text(cap)}", limit=_size_text(cap))
+    except OSError as exc:
+        raise SourceError("XG001", reason=reason(exc)) from exc
+    return b"".join(chunks)
 
 
 @dataclass
@@ -142,6 +193,11 @@ class Package:
     oversize: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: worksheet part → 0-based hidden rows
     hidden_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: cells of the used areas measured before any parser allocates them: xlsx parts with far
+    #: references, every sheet of an .xls or .ods (calamine reads those whole on opening)
+    scanned_cells: int = 0
+    #: the sheets measured (every worksheet part of an xlsx)
+    scanned_sheets: int = 0
     #: worksheet part → sheet name, read from the workbook part when needed
     names: dict[str, str] = field(default_factory=dict)
 
@@ -162,7 +218,10 @@ def open_package(path: Path, limits: Limits) -> Package:
 
 def _inspect(data: bytes, limits: Limits) -> Package:
     if data.startswith(_OLE_MAGIC):
-        return Package(_compound_kind(data), data)
+        package = Package(_compound_kind(data), data)
+        if package.kind == "xls":
+            _measured(package, extent.xls_areas(_xls_stream(data)))
+        return package
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _inspect_zip(data, limits)
     return Package(_foreign_kind(data[:512]), data)
@@ -182,6 +241,26 @@ def _foreign_kind(head: bytes) -> str:
     if start.startswith(b"<?xml"):
         return "html" if b"<html" in start else "xml"
     return "unknown"
+
+
+_XLSB_SHEET = re.compile(r"xl/worksheets/[^/]+\.bin$")
+
+
+def _measured(package: Package, areas: list[tuple[int, int]]) -> None:
+    package.scanned_cells = sum(rows * columns for rows, columns in areas)
+    package.scanned_sheets = len(areas)
+
+
+def _xls_stream(data: bytes) -> bytes:
+    """The workbook stream of an .xls (empty when it cannot be had: calamine says why)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            return ole.openstream(name).read()
+    except Exception:  # olefile raises OSError, ValueError … on a damaged file
+        return b""
 
 
 def _compound_kind(data: bytes) -> str:
@@ -230,6 +309,12 @@ def _inspect_zip(data: bytes, limits: Limits) -> Package:
                 _scan_part(_Member(archive, data, info), limits, package)
             if package.oversize or package.hidden_rows:
                 package.names = _worksheet_names(archive)
+            if package.kind == "ods" and "content.xml" in archive.NameToInfo:
+                _measured(package, extent.ods_areas(archive.read("content.xml")))
+            if package.kind == "xlsb":
+                sheets = [i for i in infos if _XLSB_SHEET.match(i.filename)]
+                areas = [extent.xlsb_area(_Member(archive, data, i).read()) for i in sheets]
+                _measured(package, areas)
     except SourceError:
         raise
     except _DAMAGE_ERRORS as exc:
@@ -331,8 +416,11 @@ def _scan_part(part: _Member, limits: Limits, package: Package) -> None:
             scan.feed(chunk)
     else:  # one piece: references far out are looked for before any is counted
         scan.feed(first + part.read())
+    package.scanned_sheets += 1
     if scan.oversize:
         package.oversize[name] = scan.size
+    else:
+        package.scanned_cells += scan.rows * scan.columns
     if scan.hidden_rows:
         package.hidden_rows[name] = tuple(sorted(scan.hidden_rows))
 

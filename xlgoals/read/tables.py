@@ -27,7 +27,8 @@ from xlgoals.model.submission import (
     Sourced,
     Submission,
 )
-from xlgoals.model.targets import Comparator, Target, parse_comparator, parse_target
+from xlgoals.model.targets import Comparator, Note, Target, parse_comparator, parse_target
+from xlgoals.model.values import excerpt, fits_excel
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
@@ -297,6 +298,10 @@ def _untouched(block: _Block) -> bool:
     return not any(any(True for _ in block.grid.filled(row)) for row in range(first, block.end))
 
 
+#: an amount that is there but was not read (not a number; beyond what Excel holds)
+UNREAD_AMOUNT = frozenset({"XG114", "XG026"})
+
+
 class _BlockReader:
     """Turns one located block into a table, collecting what it could not read."""
 
@@ -337,6 +342,10 @@ class _BlockReader:
             return None
         value, places, unit = parsed
         raw = self.grid.text(found.value_row, found.value_col or 0)
+        if not fits_excel(value * 10_000 if unit == "元" else value):
+            shown = excerpt(found.value) if isinstance(found.value, str) else str(value)
+            self.findings.append(finding("XG026", at, label=name, value=shown))
+            return None
         if unit == "元":
             self.findings.append(finding("XG116", at, label=name, raw=raw, value=value))
         return Amount(value=value, at=at, places=places, raw=raw, unit=unit)
@@ -449,6 +458,12 @@ class _BlockReader:
                     joined.add(continued)
                     target_row, target_at = continued, columns
             target, raw, comparator_text = self.target(target_row, target_at)
+            if target.number is not None and not fits_excel(target.number):
+                at_target = self.where(target_row, target_at.target)
+                label = f"指标值（{excerpt(cells['name'], 20)}）" if cells["name"] else "指标值"
+                self.findings.append(finding("XG026", at_target, label=label, value=excerpt(raw)))
+                target = Target(comparator=target.comparator, unit=target.unit,
+                                notes=(Note.OUT_OF_RANGE,))  # fmt: skip
             rows.append(
                 Indicator(
                     level1=normalise_level1(level1) if level1 else None,

@@ -58,6 +58,7 @@ def read_grids(
 def _read_package(package: Package, name: str, limits: Limits) -> list[Grid]:
     from python_calamine import CalamineWorkbook, PasswordError
 
+    _CellBudget(limits, package.scanned_sheets, package.scanned_cells)  # before calamine allocates
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(package.data))  # format by content
     except PasswordError as exc:  # an old .xls with a password
@@ -71,14 +72,43 @@ def _read_package(package: Package, name: str, limits: Limits) -> list[Grid]:
             reason_en=f"{DAMAGED_EN} ({kind}: {reason(exc)})",
         ) from exc
     try:
-        return [_grid(workbook, meta, package, name, limits) for meta in workbook.sheets_metadata]
+        sheets = workbook.sheets_metadata
+        budget = _CellBudget(limits, len(sheets))
+        return [_grid(workbook, meta, package, name, budget) for meta in sheets]
     finally:
         workbook.close()
 
 
-def _grid(workbook: Any, meta: Any, package: Package, name: str, limits: Limits) -> Grid:
+class _CellBudget:
+    """What the workbook's sheets may hold together; the whole file is refused beyond it."""
+
+    def __init__(self, limits: Limits, sheets: int, cells: int = 0) -> None:
+        self.limits = limits
+        self.sheets = sheets
+        self.cells = cells
+        if sheets > limits.sheets or cells > limits.workbook_cells:
+            self.refuse()
+
+    def take(self, size: tuple[int, int]) -> None:
+        self.cells += size[0] * size[1]
+        if self.cells > self.limits.workbook_cells:
+            self.refuse()
+
+    def refuse(self) -> None:
+        limits = self.limits
+        raise SourceError(
+            "XG025",
+            sheets=f"{self.sheets:,}",
+            cells=f"{self.cells:,}" if self.cells else "—",
+            max_sheets=f"{limits.sheets:,}",
+            max_cells=f"{limits.workbook_cells:,}",
+        )
+
+
+def _grid(workbook: Any, meta: Any, package: Package, name: str, budget: _CellBudget) -> Grid:
     from python_calamine import SheetVisibleEnum
 
+    limits = budget.limits
     sheet_name = meta.name
     grid = Grid(name, sheet_name, [], hidden=meta.visible != SheetVisibleEnum.Visible)
     grid.hidden_rows = package.by_sheet(package.hidden_rows).get(sheet_name, ())
@@ -93,8 +123,11 @@ def _grid(workbook: Any, meta: Any, package: Package, name: str, limits: Limits)
         if not within(*size, limits):  # formats whose parts are not scanned (xls, xlsb, ods)
             grid.notes.append(_too_large(name, sheet_name, size, limits))
             return grid
+        budget.take(size)
         rows = sheet.to_python(skip_empty_area=False)
         grid.merged = [_merged(r) for r in (sheet.merged_cell_ranges or [])]
+    except SourceError:  # the workbook's own cap: the whole file is refused
+        raise
     except BaseException as exc:  # a part missing or damaged: the other sheets are still read
         _reraise_interrupt(exc)
         grid.notes.append(_note("XG022", name, sheet_name, sheet=sheet_name, detail=reason(exc)))

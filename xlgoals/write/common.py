@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from xlgoals.problems.shown import printable
 from xlgoals.read.safety import CELL_TEXT_LIMIT
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -36,6 +38,15 @@ def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
     return text, codes
 
 
+def shown_name(path: str | os.PathLike[str]) -> str:
+    """A file's name as a person reads it, wherever xlgoals writes it (see `printable`)."""
+    return printable(Path(path).name)
+
+
+def shown_stem(path: str | os.PathLike[str]) -> str:
+    return printable(Path(path).stem)
+
+
 def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
@@ -49,10 +60,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     next write to the same path once that process is gone.
     """
     target = Path(path)
+    check_output_name(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=target.parent)  # fmt: skip
+    fd, tmp = tempfile.mkstemp(prefix=f".{_temporary_stem(target)}.{os.getpid()}.",
+                               suffix=".tmp", dir=target.parent)  # fmt: skip
     os.close(fd)
     try:
         yield Path(tmp)
@@ -65,11 +77,50 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 def _remove_orphans(target: Path) -> None:
     """Temporary files of earlier writes to `target` whose process no longer runs."""
-    for orphan in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        pid = orphan.name[len(target.name) + 2 :].split(".", 1)[0]
+    stem = _temporary_stem(target)
+    for orphan in target.parent.glob(f".{glob.escape(stem)}.*.tmp"):
+        pid = orphan.name[len(stem) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             with contextlib.suppress(OSError):
                 orphan.unlink()
+
+
+#: what a temporary name adds to the stem: `.`, `.<pid>.`, mkstemp's 8 characters, `.tmp`
+_TEMPORARY_EXTRA = 1 + 9 + 8 + 4
+
+
+def name_limit(folder: Path) -> int:
+    """The longest file name, in bytes, the folder's file system takes (255 on most)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):  # no such setting here (Windows): the usual limit
+        return 255
+
+
+def check_output_name(target: Path) -> None:
+    """Raise OSError (naming the output itself) for an output that cannot be written as named:
+    a name longer than its file system takes, or an existing folder."""
+    if len(os.fsencode(target.name)) > name_limit(target.parent):
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(target))
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+
+
+def fitting_name(stem: str, suffix: str, folder: Path, spare: int = 8) -> str:
+    """`stem` shortened so that stem + suffix fits the folder's file system, with `spare`
+    bytes left (for a `-2` told apart from a namesake)."""
+    limit = name_limit(folder) - spare
+    stem = stem[:limit]  # a character takes a byte at least
+    while stem and len(os.fsencode(stem + suffix)) > limit:
+        stem = stem[:-1]
+    return stem
+
+
+def _temporary_stem(target: Path) -> str:
+    """The output's name, shortened when need be for its temporary name to fit."""
+    return fitting_name(target.name, "", target.parent, _TEMPORARY_EXTRA)
 
 
 def _running(pid: int) -> bool:
@@ -95,11 +146,11 @@ def save_workbook(workbook: Any, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
-def refuse_overwrite(output: str | os.PathLike[str], inputs: list[Path]) -> None:
+def refuse_overwrite(output: str | os.PathLike[str], inputs: Iterable[Path]) -> None:
     """Raise ValueError when the output would replace one of the inputs."""
-    out = Path(output).resolve()
+    out = os.path.realpath(output)  # never raises, even on a link that loops
     for source in inputs:
-        if source.resolve() == out:
+        if os.path.realpath(source) == out:
             raise ValueError(f"输出文件不能覆盖输入文件：{source}")
 
 
