@@ -10,13 +10,21 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from xlgoals.address import a1
 from xlgoals.model import labels
 from xlgoals.model.amounts import parse_amount
-from xlgoals.model.framework import is_level1, is_level2, normalise_level1, normalise_level2, squash
+from xlgoals.model.framework import (
+    LEVEL2_PARENT,
+    is_level1,
+    is_level2,
+    normalise_level1,
+    normalise_level2,
+    squash,
+)
 from xlgoals.model.submission import (
     Amount,
     DepartmentBudget,
@@ -25,10 +33,14 @@ from xlgoals.model.submission import (
     ProjectFunds,
     ProjectTable,
     Sourced,
+    SourcedNumber,
+    SourcedText,
     Submission,
 )
 from xlgoals.model.targets import Comparator, Target, parse_comparator, parse_target
+from xlgoals.model.values import to_decimal
 from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.read import columns, rows
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
 from xlgoals.read.workbook import read_grids
@@ -54,6 +66,8 @@ class _Columns:
     target: int
     comparator: int | None = None
     unit: int | None = None
+    #: every column's role (column, role), the standard ones included
+    roles: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -139,17 +153,18 @@ def read_workbook(path: str | Path, display: str | None = None, limits: Any = No
 _STARTING_FIELDS = ("部门名称", "项目名称", "收入预算合计")
 
 
-def _header_columns(grid: Grid, row: int) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for col, value in grid.filled(row):
-        name = labels.match_column(value)
-        if name and name not in found:
-            found[name] = col
-    return found
+def _header_roles(grid: Grid, row: int) -> dict[int, str]:
+    return columns.header_roles(list(grid.filled(row)))
 
 
 def _is_header_row(grid: Grid, row: int) -> bool:
-    return {"一级指标", "三级指标"} <= _header_columns(grid, row).keys()
+    return columns.is_header(_header_roles(grid, row))
+
+
+def _header_left(grid: Grid, row: int) -> int:
+    """The leftmost level column of a header row: only cells up to it can start a table."""
+    roles = _header_roles(grid, row)
+    return min(c for c, r in roles.items() if r in ("level1", "level2", "name"))
 
 
 def _blocks(grid: Grid) -> list[_Block]:
@@ -172,7 +187,7 @@ def _blocks(grid: Grid) -> list[_Block]:
         if _is_header_row(grid, row):
             if not starts:
                 starts.append((0, None))
-            left = _header_columns(grid, row)["一级指标"]
+            left = _header_left(grid, row)
     bounds = [start for start, _ in starts[1:]] + [grid.height] if starts else []
     return [
         _Block(grid, start, end, title) for (start, title), end in zip(starts, bounds, strict=True)
@@ -182,33 +197,44 @@ def _blocks(grid: Grid) -> list[_Block]:
 # --- one block: header fields, kind, indicators ----------------------------------------------
 
 
+_LEGACY_KEYS = {"level1": "level1", "level2": "level2", "name": "name", "target": "target",
+                "comparator": "comparator", "unit": "unit"}  # fmt: skip
+
+
 def _find_columns(block: _Block) -> _Columns | None:
     grid = block.grid
     for row in range(block.start, block.end):
         if not _is_header_row(grid, row):
             continue
-        found = _header_columns(grid, row)
+        upper = list(grid.filled(row))
+        roles = _header_roles(grid, row)
         first = row + 1
-        below = _header_columns(grid, row + 1)
-        two_rows = "计算符号" in below or ("单位" in below and "指标值" in below)
-        if two_rows and len(below) == len(list(grid.filled(row + 1))):  # not an indicator
-            # two-row header: `2024 年目标值` over 计算符号 / 目标值 / 单位
-            found.update(below)
-            first = row + 2
-        target = found.get("指标值")
-        if target is None:
-            target = max(found.values()) + 1
-        return _Columns(
-            header_row=row,
-            first_row=first,
-            level1=found["一级指标"],
-            level2=found.get("二级指标", found["一级指标"] + 1),
-            name=found["三级指标"],
-            target=target,
-            comparator=found.get("计算符号"),
-            unit=found.get("单位"),
-        )
+        merged = columns.merge_second_row(upper, list(grid.filled(row + 1)))
+        if merged is not None:  # `年度 / 指标值`, `2024 年目标值` over 计算符号 / 目标值 / 单位
+            roles, first = merged, row + 2
+        roles = columns.annual_only(roles)
+        return _columns_of(row, first, roles)
     return None
+
+
+def _columns_of(row: int, first: int, roles: dict[int, str]) -> _Columns:
+    by_role: dict[str, int] = {}
+    for col, role in sorted(roles.items()):
+        by_role.setdefault(role, col)
+    level1 = by_role.get("level1", -1)
+    level2 = by_role.get("level2", level1 + 1 if level1 >= 0 else -1)
+    target = by_role.get("target", max(roles) + 1)
+    return _Columns(
+        header_row=row,
+        first_row=first,
+        level1=level1,
+        level2=level2,
+        name=by_role["name"],
+        target=target,
+        comparator=by_role.get("comparator"),
+        unit=by_role.get("unit"),
+        roles=tuple(sorted(roles.items())),
+    )
 
 
 def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int] | None:
@@ -294,6 +320,12 @@ class _BlockReader:
         self.block = block
         self.grid = block.grid
         self.findings: list[Finding] = []
+        #: cells of the indicator region: filled, and those left unplaced
+        self.present = 0
+        self.unplaced: list[tuple[int, int]] = []
+        #: the project each indicator belongs to, in tables of several projects
+        self.group: int = 0
+        self.groups: list[int] = []
 
     def where(self, row: int, col: int) -> Where:
         return Where(file=self.grid.file, sheet=self.grid.sheet, cell=a1(row, col))
@@ -406,57 +438,112 @@ class _BlockReader:
         if columns is None:
             self.findings.append(finding("XG113", self.table_at()))
             return []
-        rows: list[Indicator] = []
-        level1 = level2 = None
-        level1_at = level2_at = None
+        placements = self.placements(columns)
+        _settle(self, placements)
+        found: list[Indicator] = []
+        levels = _Levels()
         joined: set[int] = set()
-        for row in range(columns.first_row, self.block.end):
+        for row, where in placements:
             if row in joined:
                 continue
-            if self.is_debris(row):
-                continue
-            at = self.row_columns(row)
-            cells = {key: self.cell(row, col) for key, col in _column_items(at)}
-            if not any(cells.values()):
-                continue
-            if cells["level1"]:
-                level1, level1_at = cells["level1"], self.where(row, at.level1)
-                level2, level2_at = None, None
-            if cells["level2"]:
-                level2, level2_at = cells["level2"], self.where(row, at.level2)
-            if not (cells["name"] or self.target_cells(row, at)):
+            levels.update(self, row, where)
+            name = _indicator_name(self.cell(row, where.get("name")))
+            if not (name or _target_text(self, row, where)):
                 continue  # a row that only sets 一级 / 二级 for the rows below
-            target_row, target_at = row, at
-            if cells["name"] and not self.target_cells(row, at):
-                continued = self.continuation(row, cells["name"])
+            target_row, target_where = row, where
+            if name and not _target_text(self, row, where):
+                continued = self.continuation(row, name)
                 if continued is not None:
                     joined.add(continued)
-                    target_row, target_at = continued, columns
-            target, raw, comparator_text = self.target(target_row, target_at)
-            rows.append(
+                    target_row, target_where = continued, _where_of(columns)
+            target, raw, comparator_text = self.target(target_row, target_where)
+            found.append(
                 Indicator(
-                    level1=normalise_level1(level1) if level1 else None,
-                    level2=normalise_level2(level2) if level2 else None,
-                    level1_raw=level1,
-                    level2_raw=level2,
-                    name=squash(cells["name"]) or None,
+                    **levels.fields(),
+                    name=name or None,
                     target=target,
                     raw=raw,
-                    at=self.where(row, at.name),
-                    level1_at=level1_at,
-                    level2_at=level2_at,
-                    target_at=self.where(target_row, target_at.target),
+                    at=self.where(row, where.get("name", columns.name)),
+                    target_at=self.where(target_row, target_where.get("target", columns.target)),
                     comparator_at=(
-                        self.where(row, columns.comparator)
-                        if columns.comparator is not None
-                        else None
+                        self.where(row, where["comparator"]) if "comparator" in where else None
                     ),
                     comparator_text=comparator_text,
+                    **self.extras(row, where),
                 )
             )
-        if not rows:
+            self.groups.append(self.group)
+        if not found and not self.unplaced:
             self.findings.append(finding("XG113", self.where(columns.header_row, 0)))
-        return rows
+        return found
+
+    def placements(self, columns: _Columns) -> list[tuple[int, dict[str, int]]]:
+        """Each content row of the indicator region with the column of each role in it."""
+        found: list[tuple[int, dict[str, int]]] = []
+        for row in range(columns.first_row, self.block.end):
+            cells = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
+            if not cells or self.is_debris(row):
+                continue
+            if _closes(cells):
+                break
+            self.present += len(cells)
+            if _is_structure_row(self.grid, row, cells):
+                continue
+            where = self.place(row, columns, cells)
+            if where:
+                found.append((row, where))
+        return found
+
+    def place(self, row: int, columns: _Columns, cells: list[tuple[int, str]]) -> dict[str, int]:
+        """Where this row's roles sit: as laid out, shifted by one (the seed's repair), or
+        aligned by content when leading or empty cells were lost."""
+        roles = dict(columns.roles)
+        if _shift(self, row, columns):
+            moved = self.row_columns(row)
+            offset = moved.name - columns.name
+            extra = {r: c + offset for c, r in columns.roles if r not in _LEGACY_KEYS}
+            return extra | _where_of(moved)
+        as_laid_out = {role: col for col, role in reversed(columns.roles)}
+        # a row starting right of the table's left edge keeps its empty cells: it is in place
+        if rows.row_fits(cells, roles) or cells[0][0] > self.left_edge(columns):
+            self.unplaced.extend((row, c) for c, _ in cells if c not in roles)
+            return as_laid_out
+        first, last = cells[0][0], cells[-1][0]
+        span = [(c, self.grid.text(row, c)) for c in range(first, last + 1)]
+        placed = rows.align(span, list(columns.roles))
+        where: dict[str, int] = {}
+        for col, text in cells:
+            role = roles.get(placed[col]) if col in placed else None
+            if role is None or rows.fit(text, role) < rows.UNFIT:
+                self.unplaced.append((row, col))
+            else:
+                where.setdefault(role, col)
+        if set(where) == {"name"}:  # a line of text alone below the table: not an indicator
+            self.unplaced.extend((row, col) for col, _ in cells)
+            return {}
+        return where
+
+    def left_edge(self, columns: _Columns) -> int:
+        """The first filled column of the header row (a section cell such as 绩效指标 too)."""
+        return next((c for c, _ in self.grid.filled(columns.header_row)), 0)
+
+    def extras(self, row: int, where: dict[str, int]) -> dict[str, Any]:
+        """The columns other provinces add, and the year-end ones."""
+        text = {role: self.cell(row, where.get(role)) for role in _TEXT_EXTRAS}
+        out: dict[str, Any] = {role: value or None for role, value in text.items()}
+        for role in ("actual", "deviation"):
+            col = where.get(role)
+            value = self.cell(row, col)
+            out[role] = SourcedText(value=value, at=self.where(row, col)) if value else None
+        for role in ("weight", "score"):
+            col = where.get(role)
+            number = to_decimal(self.grid.value(row, col)) if col is not None else None
+            if number is None and col is not None:
+                number = to_decimal_text(self.cell(row, col))
+            out[role] = (
+                None if number is None else SourcedNumber(value=number, at=self.where(row, col))
+            )
+        return out
 
     def cell(self, row: int, col: int | None) -> str:
         return self.grid.text(row, col) if col is not None and col >= 0 else ""
@@ -529,21 +616,19 @@ class _BlockReader:
             return below
         return None
 
-    def target(self, row: int, columns: _Columns | None = None) -> tuple[Target, str, str | None]:
+    def target(self, row: int, where: dict[str, int]) -> tuple[Target, str, str | None]:
         """(parsed target, the target as written, the 计算符号 cell as written)."""
-        columns = columns or self.block.columns
-        assert columns is not None
-        if columns.comparator is None:
-            value = self.grid.value(row, columns.target)
-            unit = self.cell(row, columns.unit)
+        value_text = self.cell(row, where.get("target"))
+        unit = self.cell(row, where.get("unit"))
+        if "comparator" not in where:
             if not unit:
-                return parse_target(value), self.grid.text(row, columns.target), None
+                col = where.get("target")
+                value = self.grid.value(row, col) if col is not None else None
+                return parse_target(value), value_text, None
             # `≥90` beside a 单位 cell `%`: the unit column completes the target
-            raw = f"{self.grid.text(row, columns.target)}{unit}"
+            raw = f"{value_text}{unit}"
             return parse_target(raw), raw, None
-        symbol = self.cell(row, columns.comparator)
-        value_text = self.cell(row, columns.target)
-        unit = self.cell(row, columns.unit)
+        symbol = self.cell(row, where.get("comparator"))
         raw = f"{symbol}{value_text}{unit}"
         comparator = parse_comparator(symbol) if symbol else None
         if comparator is Comparator.QUALITATIVE:
@@ -603,3 +688,97 @@ def _shift(reader: _BlockReader, row: int, columns: _Columns) -> int:
     ):
         return 1  # `| | | name | target` beyond the header
     return 0
+
+
+# --- reading rows by role ------------------------------------------------------------------
+
+_TEXT_EXTRAS = ("value_type", "explanation", "scoring_rule", "direction")
+_CLOSING = re.compile(r"^(合计|总分|总计|小计|得分合计|总体得分|注[:：]|注\d|备注[:：]|说明[:：])")
+_PLACEHOLDER_NAME = re.compile(r"^(指标\d+[:：]?)?[/／\\\-—…．.]*$")
+_NAME_PREFIX = re.compile(r"^(指标\d+[:：]|[★☆]+)+")
+_NAME_HINT = re.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]|[≥≤<>][^≥≤<>]*\*\*\S*$")
+
+
+def _where_of(columns: _Columns) -> dict[str, int]:
+    return {key: col for key, col in _column_items(columns) if col is not None and col >= 0}
+
+
+def _target_text(reader: _BlockReader, row: int, where: dict[str, int]) -> str:
+    return "".join(reader.cell(row, where.get(r)) for r in ("comparator", "target", "unit"))
+
+
+def _indicator_name(text: str) -> str:
+    """The 三级 name without the form's numbering and marks: `指标1:验收通过率` → 验收通过率,
+    `★★★受益人数(≥**人)` → 受益人数 (the stars mark core indicators, `**` is the form's hint)."""
+    name = squash(text)
+    if _PLACEHOLDER_NAME.match(name):
+        return ""
+    name = _NAME_HINT.sub("", _NAME_PREFIX.sub("", name))
+    return name
+
+
+def _closes(cells: list[tuple[int, str]]) -> bool:
+    """A row that ends the indicator table: 合计 / 总分 / a note."""
+    return bool(_CLOSING.match(squash(cells[0][1])))
+
+
+def _is_structure_row(grid: Grid, row: int, cells: list[tuple[int, str]]) -> bool:
+    """A repeated header, a `……` row, a placeholder `指标2:` row: structure, not content."""
+    texts = [squash(t) for _, t in cells]
+    if all(_PLACEHOLDER_NAME.match(t) for t in texts):
+        return True
+    return _is_header_row(grid, row)
+
+
+def to_decimal_text(text: str) -> Decimal | None:
+    """A weight or score written as text (`5.0`, `10分`)."""
+    try:
+        return Decimal(text.removesuffix("分").replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _settle(reader: _BlockReader, placements: list[tuple[int, dict[str, int]]]) -> None:
+    """指标性质 is the comparator when it holds ≥ / = (Sichuan), else 定量 / 定性 (Chongqing)."""
+    texts = [reader.cell(row, where["nature"]) for row, where in placements if "nature" in where]
+    symbols = any(parse_comparator(t) not in (None, Comparator.QUALITATIVE) for t in texts if t)
+    role = "comparator" if symbols else "value_type"
+    for _, where in placements:
+        if "nature" in where:
+            where[role] = where.pop("nature")
+
+
+@dataclass
+class _Levels:
+    """The 一级 / 二级 in force: set by a row that has them, continued by the rows below."""
+
+    level1: str | None = None
+    level1_raw: str | None = None
+    level1_at: Where | None = None
+    level2: str | None = None
+    level2_raw: str | None = None
+    level2_at: Where | None = None
+
+    def update(self, reader: _BlockReader, row: int, where: dict[str, int]) -> None:
+        one, two = reader.cell(row, where.get("level1")), reader.cell(row, where.get("level2"))
+        if one:
+            label = rows.label_text(one)
+            self.level1, self.level1_raw = (label or None), one
+            self.level1_at = reader.where(row, where["level1"])
+            self.level2 = self.level2_raw = self.level2_at = None
+        if two:
+            self.level2, self.level2_raw = rows.label_text(two) or None, two
+            self.level2_at = reader.where(row, where["level2"])
+            parent = LEVEL2_PARENT.get(normalise_level2(self.level2 or ""))
+            if self.level1 is None and parent:  # `(50分) | 数量指标`: the 一级 is implied
+                self.level1 = parent
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "level1": normalise_level1(self.level1) if self.level1 else None,
+            "level2": normalise_level2(self.level2) if self.level2 else None,
+            "level1_raw": self.level1_raw,
+            "level2_raw": self.level2_raw,
+            "level1_at": self.level1_at,
+            "level2_at": self.level2_at,
+        }
