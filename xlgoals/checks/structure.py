@@ -98,8 +98,8 @@ def duplicate_names(submission: Submission) -> Iterator[Finding]:
 def required_level1(submission: Submission) -> Iterator[Finding]:
     """Every table needs 产出, 效益 and 满意度 rows; a project table should have 成本."""
     for table in submission.tables:
-        if not table.indicators:
-            continue  # the reader already said the table has no indicator rows (XG113)
+        if not table.indicators or not table.complete:
+            continue  # no rows (XG113), or rows the reader could not read (XG117)
         present = {level1_of(row) for row in table.indicators}
         for level1 in REQUIRED_LEVEL1:
             if level1 not in present:

@@ -228,6 +228,19 @@ _ENTRIES = [
             "“{label}”以元填报（{raw}），已换算为 {value} 万元",
             "{label} was given in 元 ({raw}); converted to {value} 万元",
             "模板金额单位为万元", "The template uses 万元"),
+    Problem("XG117", W, "表格未能完整读取", "Table not fully read",
+            "表格未能完整读取：第 {rows} 行有 {count} 个单元格未能归入任何栏目（读取覆盖率 {coverage}），"
+            "原文：“{text}”；依赖这些内容的检查（如缺少一级指标）未执行",
+            "Table not fully read: {count} cells on line(s) {rows} could not be placed in any column"
+            " (coverage {coverage}); verbatim: {text}. Checks that depend on them were not run",
+            "请人工核对这些内容，或按标准模板重新填报", "Check these cells by hand, or refile on the template"),
+    Problem("XG118", W, "旧版指标写法", "Pre-2021 indicator label",
+            "“{value}”是2021年以前的写法，现为“{expected}”（已按“{expected}”读取）",
+            "{value} is the pre-2021 label; it is now {expected} (read as such)",
+            "请按财预〔2021〕101号的指标体系填写", "Use the 2021 framework (财预〔2021〕101号)"),
+    Problem("XG119", I, "已转换繁体字", "Traditional characters read",
+            "本表以繁体字填写{glosses}，已转为简体读取", "The table is in traditional characters{glosses_en}; read as simplified",
+            "无需处理", "Nothing to do"),
     # XG13x: repairs made while importing other layouts (xlgoals import), listed in 导入记录,
     # and to text that a cell cannot hold as it was (any workbook xlgoals writes)
     Problem("XG130", I, "已移正错位的行", "Row shifted back",

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from xlgoals.model.framework import squash
-from xlgoals.model.targets import Comparator, parse_comparator
 
 #: role → header spellings (squashed, without year prefix, `(A)`, `(分)` or `(万元)`)
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -146,13 +145,20 @@ class Header:
 
 
 def header_roles(cells: list[tuple[int, object]]) -> dict[int, str]:
-    """Column → role for the cells of a candidate header row (unknown cells left out)."""
+    """Column → role for the cells of a candidate header row (unknown cells left out). A
+    number right of the named columns is a block's points (`… | 实际完成指标值 | 50`): the
+    column below it holds each row's score."""
     found: dict[int, str] = {}
     for col, value in cells:
         role = column_role(value)
         if role:
             found[col] = role
+        elif found and _POINTS.match(squash(str(value))) and "score" not in found.values():
+            found[col] = "score"
     return found
+
+
+_POINTS = re.compile(r"^\d+(\.\d+)?分?$")
 
 
 def is_header(roles: dict[int, str]) -> bool:
@@ -197,21 +203,3 @@ def merge_second_row(
                                              for c in lower_roles):  # fmt: skip
         return {**upper_roles, **lower_roles}
     return None
-
-
-def settle_by_content(header: Header, columns: dict[int, list[str]]) -> None:
-    """Give 指标性质 its role from what the column holds, and turn a target column holding
-    only comparators into the comparator column."""
-    comparator = "comparator" in header.roles.values()
-    for col, role in list(header.roles.items()):
-        cells = [c for c in columns.get(col, []) if c]
-        symbols = [c for c in cells if _is_symbol(c)]
-        if role == "nature":
-            header.roles[col] = "comparator" if symbols else "value_type"
-        elif role == "target" and cells and len(symbols) == len(cells) and not comparator:
-            header.roles[col] = "comparator"
-
-
-def _is_symbol(text: str) -> bool:
-    comparator = parse_comparator(text)
-    return comparator is not None and comparator is not Comparator.QUALITATIVE

@@ -14,7 +14,6 @@ import re
 
 from xlgoals.model.framework import is_level1, is_level2, squash
 from xlgoals.model.targets import Comparator, Note, parse_comparator, parse_target
-from xlgoals.model.values import to_decimal
 
 #: a 一级 / 二级 label's points: `产出指标(50分)`, `(30分)`
 POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
@@ -31,8 +30,11 @@ def label_text(text: str) -> str:
     return POINTS.sub("", squash(text))
 
 
+_NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?$")
+
+
 def _number(text: str) -> bool:
-    return to_decimal(text.replace(",", "")) is not None
+    return bool(_NUMBER.match(text))
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -69,7 +71,9 @@ def fit(text: str, role: str) -> float:
         return -1.0 if _number(squashed) or is_level1(squashed) else 0.5
     if role in ("org", "goal"):
         return -1.0 if _number(squashed) or is_level1(squashed) else 0.2
-    # explanation, scoring_rule, deviation, remark, other, longterm: free text
+    if role == "longterm":  # the medium-term 二级 / 三级 / 指标值 beside the year's
+        return max(0.1, *(fit(text, r) for r in ("level2", "name", "target")))
+    # explanation, scoring_rule, deviation, remark, other: free text
     return -0.5 if is_level1(squashed) or is_level2(squashed) else 0.1
 
 
@@ -99,8 +103,8 @@ def _fit_name(squashed: str) -> float:
     if _number(squashed) or parse_comparator(squashed) is not None:
         return -3.0
     target = parse_target(squashed)
-    if target.comparator is not None and target.number is not None and target.text is None:
-        return -2.0  # `≥95%`: a target, not a name
+    if target.number is not None and target.text is None and len(target.unit) <= 4:
+        return -2.0  # `≥95%`, `100%`, `63人`: a target, not a name
     return 1.5 if len(squashed) > 3 else 1.0
 
 

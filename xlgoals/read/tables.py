@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xlgoals.address import a1
+from xlgoals.address import a1, parse_a1
 from xlgoals.model import labels
 from xlgoals.model.amounts import parse_amount
 from xlgoals.model.framework import (
@@ -68,6 +68,11 @@ class _Columns:
     unit: int | None = None
     #: every column's role (column, role), the standard ones included
     roles: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def standard(self) -> bool:
+        """The template's columns only (一级 / 二级 / 三级 / 计算符号 / 指标值 / 单位)."""
+        return all(role in _LEGACY_KEYS for _, role in self.roles)
 
 
 @dataclass
@@ -385,7 +390,31 @@ class _BlockReader:
             "indicators": indicators,
             "header_row": block.columns.header_row if block.columns else None,
             "fields": extra,
+            **self.coverage(indicators),
         }
+
+    def coverage(self, indicators: list[Indicator]) -> dict[str, Any]:
+        """The share of the indicator region's cells placed; what was not is told once."""
+        unplaced = sorted(set(self.unplaced))
+        rows_unread = sorted({row for row, _ in unplaced})
+        read_rows = {parse_a1(i.at.cell)[0] for i in indicators if i.at.cell}
+        present = len(indicators) + len(set(rows_unread) - read_rows)
+        if not unplaced:
+            return {"coverage": 1.0, "rows_present": present}
+        share = 1 - len(unplaced) / max(self.present, len(unplaced))
+        text = " | ".join(self.grid.text(r, c) for r, c in unplaced)
+        first = unplaced[0]
+        self.findings.append(
+            finding(
+                "XG117",
+                self.where(*first),
+                rows=_row_list(rows_unread),
+                count=len(unplaced),
+                coverage=f"{share:.0%}",
+                text=text if len(text) <= 200 else text[:199] + "…",
+            )
+        )
+        return {"coverage": share, "rows_present": present}
 
     def require(self, *names: str) -> None:
         for name in names:
@@ -450,6 +479,8 @@ class _BlockReader:
             name = _indicator_name(self.cell(row, where.get("name")))
             if not (name or _target_text(self, row, where)):
                 continue  # a row that only sets 一级 / 二级 for the rows below
+            if not name and _PLACEHOLDER_NAME.match(squash(_target_text(self, row, where))):
+                continue  # `生态效益指标 | 指标1:/ | / | /`: no indicator under this 二级
             target_row, target_where = row, where
             if name and not _target_text(self, row, where):
                 continued = self.continuation(row, name)
@@ -492,13 +523,34 @@ class _BlockReader:
             where = self.place(row, columns, cells)
             if where:
                 found.append((row, where))
+        else:  # the region ran to the end of the table without its 合计 / 总分 row
+            self.cut_off(found)
         return found
+
+    def cut_off(self, found: list[tuple[int, dict[str, int]]]) -> None:
+        """A table that stops mid-row (a copy cut short): its last row lacks columns every
+        row above has, or only opens a 一级 / 二级. That row is not read, and said so."""
+        if not found:
+            return
+        filled = [(r, {k for k, c in w.items() if self.cell(r, c)}) for r, w in found]
+        row, last = filled[-1]
+        above = [roles for _, roles in filled[:-1] if "name" in roles]
+        usual = set.intersection(*above) if above else set()
+        opens_only = "name" not in last and not ({"target", "actual"} & last)
+        if (above and opens_only) or not usual <= last:
+            found.pop()
+            self.unplaced.extend((row, c) for c, _ in self.grid.filled(row))
 
     def place(self, row: int, columns: _Columns, cells: list[tuple[int, str]]) -> dict[str, int]:
         """Where this row's roles sit: as laid out, shifted by one (the seed's repair), or
         aligned by content when leading or empty cells were lost."""
         roles = dict(columns.roles)
-        if _shift(self, row, columns):
+        header = columns.header_row
+        # a merged section cell repeated on the row (`绩效指标` left of 一级) is the header's
+        cells = [(c, t) for c, t in cells if c in roles or t != self.grid.text(header, c)]
+        if not cells:
+            return {}
+        if columns.standard and _shift(self, row, columns):
             moved = self.row_columns(row)
             offset = moved.name - columns.name
             extra = {r: c + offset for c, r in columns.roles if r not in _LEGACY_KEYS}
