@@ -535,7 +535,9 @@ class _BlockReader:
         filled = [(r, {k for k, c in w.items() if self.cell(r, c)}) for r, w in found]
         row, last = filled[-1]
         above = [roles for _, roles in filled[:-1] if "name" in roles]
-        usual = set.intersection(*above) if above else set()
+        usual = set.intersection(*above) & {"target", "actual", "score"} if above else set()
+        if len(filled) > 1 and "name" not in last and not {"target"} & filled[-2][1]:
+            return  # the target of the row above, alone after a page break (XG131)
         opens_only = "name" not in last and not ({"target", "actual"} & last)
         if (above and opens_only) or not usual <= last:
             found.pop()
@@ -564,12 +566,18 @@ class _BlockReader:
         span = [(c, self.grid.text(row, c)) for c in range(first, last + 1)]
         placed = rows.align(span, list(columns.roles))
         where: dict[str, int] = {}
+        missed: list[tuple[int, int]] = []
         for col, text in cells:
             role = roles.get(placed[col]) if col in placed else None
             if role is None or rows.fit(text, role) < rows.UNFIT:
-                self.unplaced.append((row, col))
+                missed.append((row, col))
             else:
                 where.setdefault(role, col)
+        if len(missed) >= sum(not rows.fits_at(t, roles.get(c)) for c, t in cells):
+            # moving the cells explains no more of them than they stand: keep them in place
+            self.unplaced.extend((row, c) for c, _ in cells if c not in roles)
+            return as_laid_out
+        self.unplaced.extend(missed)
         if set(where) == {"name"}:  # a line of text alone below the table: not an indicator
             self.unplaced.extend((row, col) for col, _ in cells)
             return {}
