@@ -33,7 +33,7 @@ def amounts(table: DepartmentTable | ProjectTable) -> list[str]:
 
 
 def score(path: Path, show_rows: bool) -> tuple[int, int, int]:
-    grid, repairs = read_text(path, path.name)
+    grid, _ = read_text(path, path.name)
     submission = read_tables([grid], path.name)
     report = validate_submission(submission)
     codes = Counter(f.code for f in report.findings)

@@ -29,6 +29,7 @@ from xlgoals.model.submission import (
     Amount,
     DepartmentBudget,
     DepartmentTable,
+    FundsExecution,
     Indicator,
     ProjectFunds,
     ProjectTable,
@@ -40,7 +41,7 @@ from xlgoals.model.submission import (
 from xlgoals.model.targets import Comparator, Target, parse_comparator, parse_target
 from xlgoals.model.values import to_decimal
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.read import columns, rows
+from xlgoals.read import columns, execution, rows
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
 from xlgoals.read.workbook import read_grids
@@ -84,6 +85,9 @@ class _Block:
     fields: dict[str, _Field] = field(default_factory=dict)
     columns: _Columns | None = None
     unit: str | None = None
+    #: the funds block of a year-end table: its header and rows
+    funds_header: execution.Header | None = None
+    funds_rows: list[int] = field(default_factory=list)
 
 
 def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
@@ -217,9 +221,19 @@ def _find_columns(block: _Block) -> _Columns | None:
         merged = columns.merge_second_row(upper, list(grid.filled(row + 1)))
         if merged is not None:  # `年度 / 指标值`, `2024 年目标值` over 计算符号 / 目标值 / 单位
             roles, first = merged, row + 2
-        roles = columns.annual_only(roles)
+        roles = _garbled_level1(upper, columns.annual_only(roles))
         return _columns_of(row, first, roles)
     return None
+
+
+def _garbled_level1(upper: list[tuple[int, Any]], roles: dict[int, str]) -> dict[int, str]:
+    """A header whose 一级 cell is unreadable (OCR: `度效标80> 年绩目1分级标 一指`) still has
+    a cell there, left of 二级: that column is the 一级's."""
+    if "level1" in roles.values() or "level2" not in roles.values():
+        return roles
+    level2 = min(c for c, r in roles.items() if r == "level2")
+    left = [c for c, _ in upper if c < level2 and c not in roles]
+    return {**roles, left[-1]: "level1"} if left and left[-1] == level2 - 1 else roles
 
 
 def _columns_of(row: int, first: int, roles: dict[int, str]) -> _Columns:
@@ -261,23 +275,95 @@ def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int]
     return None
 
 
+_UNIT_NOTE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
+
+
 def _find_fields(block: _Block) -> None:
     grid = block.grid
     stop = block.columns.header_row if block.columns else block.end
-    unit: str | None = None
+    _find_funds(block, stop)
+    unit: str | None = _table_unit(grid, block.start, stop)
     for row in range(block.start, stop):
+        if row in block.funds_rows:
+            continue
         for col, value in grid.filled(row):
             unit = labels.section_unit(value) or unit
-            label = labels.match_label(value)
-            if label is None or label.field in block.fields:
+            label, inline = _label_in(value)
+            if label is None:
+                continue
+            if label.field in block.fields and not _annual_column(block, label, col):
                 continue
             found = _Field(label, row, col)
             if label.unit is None and label.field in labels.AMOUNT_FIELDS and unit:
                 found.label = labels.Label(label.field, unit)
-            located = _value_of(grid, row, col, stop)
+            located = (inline, row, col) if inline else _value_of(grid, row, col, stop)
             if located:
                 found.value, found.value_row, found.value_col = located
             block.fields[label.field] = found
+
+
+def _label_in(value: Any) -> tuple[labels.Label | None, str | None]:
+    """A label alone, or a label and its value in one cell (`年度资金总额:16`, `单位名称:…`)."""
+    label = labels.match_label(value)
+    if label is not None or not isinstance(value, str):
+        return label, None
+    head, colon, rest = value.replace("：", ":").partition(":")
+    if not colon or not rest.strip():
+        return None, None
+    label = labels.match_label(head)
+    return (label, rest.strip()) if label else (None, None)
+
+
+def _table_unit(grid: Grid, start: int, stop: int) -> str | None:
+    """The unit a table states for its amounts (`金额单位：元`, `单位:万元`)."""
+    for row in range(start, stop):
+        for _, value in grid.filled(row):
+            match = _UNIT_NOTE.search(squash(str(value)))
+            if match:
+                return match.group(1)
+    return None
+
+
+def _annual_column(block: _Block, label: labels.Label, col: int) -> bool:
+    """A part (财政拨款, 其他资金) written twice side by side, under 中期 and under 年度
+    资金总额: the one in the annual total's column is the year's."""
+    total = block.fields.get("年度资金总额")
+    parts = {"财政拨款", "其他资金", "上年结转"}
+    return label.field in parts and total is not None and col == total.col
+
+
+def _find_funds(block: _Block, stop: int) -> None:
+    """The funds block: its header, then each row a label and numbers, up to the next label
+    of another kind (年度总体目标 …)."""
+    grid = block.grid
+    for row in range(block.start, stop):
+        header = execution.find_header(list(grid.filled(row)), row)
+        if header is None:
+            continue
+        block.funds_header = header
+        for below in range(row + 1, stop):
+            texts = [(c, grid.text(below, c)) for c, _ in grid.filled(below)]
+            if not texts:
+                continue
+            split = execution.split_row(_spanned(grid, below, texts))
+            label = labels.match_label(split[0][1]) if split else None
+            if split is None and not (len(texts) == 1 and _is_funds_label(texts[0][1])):
+                break
+            if label is not None and label.field not in labels.AMOUNT_FIELDS:
+                break
+            block.funds_rows.append(below)
+        return
+
+
+def _spanned(grid: Grid, row: int, texts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A row's cells from its first filled one to its last, blanks included."""
+    first, last = texts[0][0], texts[-1][0]
+    return [(c, grid.text(row, c)) for c in range(first, last + 1)]
+
+
+def _is_funds_label(text: str) -> bool:
+    label = labels.match_label(text)
+    return label is not None and label.field in labels.AMOUNT_FIELDS
 
 
 def _kind(block: _Block) -> str | None:
@@ -358,6 +444,8 @@ class _BlockReader:
                 self.findings.append(finding("XG204", at, label=name))
             return None
         at = self.where(found.value_row, found.value_col or 0)
+        if str(found.value).strip() in _NO_AMOUNT:  # `/`, `-`: nothing in this source
+            return None
         parsed = parse_amount(found.value, found.label.unit)
         if parsed is None:
             self.findings.append(finding("XG114", at, label=name, value=found.value))
@@ -439,8 +527,64 @@ class _BlockReader:
             **self.common(),
         )
 
+    def execution(self) -> list[FundsExecution]:
+        """The funds block's rows, each with its numbers as published."""
+        header = self.block.funds_header
+        if header is None:
+            return []
+        unit = _table_unit(self.grid, self.block.start, header.row + 1) or "万元"
+        unit = labels.section_unit(" ".join(self.grid.text(header.row, c) for c, _ in
+                                            self.grid.filled(header.row))) or unit  # fmt: skip
+        found = []
+        for row in self.block.funds_rows:
+            texts = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
+            split = execution.split_row(_spanned(self.grid, row, texts))
+            if split is None:
+                continue
+            (label_col, label), values = split
+            placed = execution.place_values(header, values)
+            amounts = {
+                role: self.amount_at(row, col, text, unit)
+                for role, (col, text) in placed.items()
+                if role in ("planned", "budget", "executed")
+            }
+            numbers = {
+                role: SourcedNumber(value=value, at=self.where(row, col))
+                for role, (col, text) in placed.items()
+                if role in ("weight", "rate", "score")
+                and (value := execution.number(text)) is not None
+            }
+            found.append(
+                FundsExecution(
+                    label=squash(label), at=self.where(row, label_col), **amounts, **numbers
+                )  # fmt: skip
+            )
+        return found
+
+    def amount_at(self, row: int, col: int, text: str, unit: str) -> Amount | None:
+        parsed = parse_amount(text.replace(" ", ""), unit)
+        if parsed is None:
+            return None
+        value, places, source_unit = parsed
+        return Amount(value=value, at=self.where(row, col), places=places, raw=text,
+                      unit=source_unit)  # fmt: skip
+
+    def funds_from(self, rows: list[FundsExecution]) -> dict[str, Amount | None]:
+        """The year's funds as a year-end table states them: its 全年预算数 (else 年初)."""
+        out: dict[str, Amount | None] = {}
+        for row in rows:
+            label = labels.match_label(row.label)
+            name = label.field if label else ("年度资金总额" if _TOTAL.match(row.label) else None)
+            key = _FUNDS_KEYS.get(name or "")
+            if key and key not in out:
+                out[key] = row.budget or row.planned
+        return out
+
     def project(self) -> ProjectTable:
         self.require("项目名称")
+        executed = self.execution()
+        if executed:
+            return self.project_with(executed, self.funds_from(executed))
         funds = ProjectFunds(
             total=self.amount("年度资金总额", required="项目资金总额" not in self.block.fields),
             fiscal=self.amount("财政拨款"),
@@ -449,7 +593,15 @@ class _BlockReader:
             multiyear_total=self.amount("项目资金总额"),
             multiyear_fiscal=self.amount("财政资金"),
         )
+        return self.project_with([], funds)
+
+    def project_with(
+        self, executed: list[FundsExecution], funds: ProjectFunds | dict[str, Amount | None]
+    ) -> ProjectTable:
+        if not isinstance(funds, ProjectFunds):
+            funds = ProjectFunds(**funds)
         return ProjectTable(
+            execution=executed,
             project_name=self.text("项目名称"),
             department=self.text("主管部门及代码"),
             implementer=self.text("实施单位"),
@@ -577,8 +729,9 @@ class _BlockReader:
             # moving the cells explains no more of them than they stand: keep them in place
             self.unplaced.extend((row, c) for c, _ in cells if c not in roles)
             return as_laid_out
-        self.unplaced.extend(missed)
-        if set(where) == {"name"}:  # a line of text alone below the table: not an indicator
+        if missed or set(where) == {"name"}:
+            # a row not wholly understood is not read at all (nothing is said about it but
+            # that it was not read); a line of text alone below the table is no indicator
             self.unplaced.extend((row, col) for col, _ in cells)
             return {}
         return where
@@ -842,3 +995,9 @@ class _Levels:
             "level1_at": self.level1_at,
             "level2_at": self.level2_at,
         }
+
+
+_NO_AMOUNT = frozenset({"/", "-", "—", "--", "／", "\\", "*", "无"})
+_TOTAL = re.compile(r"^(总额|合计|资金总额|年度财政资金总额|年度资金总额)")
+_FUNDS_KEYS = {"年度资金总额": "total", "财政拨款": "fiscal", "财政资金": "fiscal",
+               "上年结转": "carryover", "其他资金": "other"}  # fmt: skip
