@@ -52,9 +52,8 @@ def score(path: Path, show_rows: bool) -> tuple[int, int, int]:
             for line in amounts(table):
                 print(f"      ¥ {line}")
             for i in table.indicators:
-                print(
-                    f"      {i.level1} / {i.level2} / {i.name} | {i.target.comparator and i.target.comparator.value} {i.value} {i.unit}"
-                )
+                comparator = i.comparator.value if i.comparator else ""
+                print(f"      {i.level1} / {i.level2} / {i.name} | {comparator} {i.value} {i.unit}")
     print("   findings:", " ".join(f"{c}×{n}" if n > 1 else c for c, n in sorted(codes.items())))
     return read, present, len(submission.tables)
 

@@ -111,7 +111,10 @@ STRUCTURE_WORDS = frozenset(
 
 _LOOKUP = {spelling: field for field, spellings in FIELD_SYNONYMS.items() for spelling in spellings}
 _COLUMN_LOOKUP = {s: col for col, spellings in COLUMN_SYNONYMS.items() for s in spellings}
-_PREFIX = re.compile(r"^(其中|含)[:：]?|^[(（]?[一二三四五六七八九十]{1,2}[)）、]|^\d{1,2}[、.．](?!\d)")
+#: 其中：, 含, and the numbering of a list of sources: （一）, 1、
+_PREFIX = re.compile(
+    r"^(其中|含)[:：]?|^[(（]?[一二三四五六七八九十]{1,2}[)）、]|^\d{1,2}[、．](?!\d)"
+)
 _UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _YEAR = re.compile(r"^\d{4}年")
 

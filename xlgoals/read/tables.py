@@ -557,7 +557,7 @@ class _BlockReader:
             found.append(
                 FundsExecution(
                     label=squash(label), at=self.where(row, label_col), **amounts, **numbers
-                )  # fmt: skip
+                )
             )
         return found
 
