@@ -29,9 +29,16 @@ def test_unknown_level1_is_told_once_at_its_cell() -> None:
 
 
 def test_missing_level1() -> None:
-    rows = [["", "数量指标", "甲", "≥", 1, "个"], *GOOD]
+    rows = [["", "工作指标", "甲", "≥", 1, "个"], *GOOD]
     assert at(department(rows), "XG103") == ["部门整体!C10"]
     assert "XG103" not in codes(department())
+
+
+def test_blank_level1_implied_by_its_level2() -> None:
+    """数量指标 belongs to 产出指标 only: a blank 一级 beside it is that one (issue 14)."""
+    sub = department([["", "数量指标", "甲", "≥", 1, "个"], *GOOD])
+    assert "XG103" not in codes(sub)
+    assert sub.tables[0].indicators[0].level1 == "产出指标"
 
 
 def test_unknown_and_missing_level2() -> None:

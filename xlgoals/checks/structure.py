@@ -8,7 +8,14 @@ from collections.abc import Iterator
 
 from xlgoals.checks import check, each_indicator, level1_of, target_cell
 from xlgoals.model.debris import find as debris_in
-from xlgoals.model.framework import FRAMEWORK, LEGACY_LEVEL2, LEVEL2_PARENT, REQUIRED_LEVEL1
+from xlgoals.model.framework import (
+    FRAMEWORK,
+    LEGACY_LEVEL2,
+    LEVEL2_PARENT,
+    REQUIRED_LEVEL1,
+    SATISFACTION_UNDER_BENEFIT,
+    older_name,
+)
 from xlgoals.model.submission import AnyTable, Indicator, ProjectTable, Submission
 from xlgoals.problems.findings import Finding, Where, finding
 
@@ -25,9 +32,25 @@ def _once(seen: set, key: tuple) -> bool:
 def framework_labels(submission: Submission) -> Iterator[Finding]:
     """Unknown or missing 一级 / 二级, a 二级 under the wrong 一级, the pre-2021 成本 placement."""
     seen: set = set()
-    for _, row in each_indicator(submission):
+    for table, row in each_indicator(submission):
+        yield from _older(table, row, seen)
         yield from _level1(row, seen)
         yield from _level2(row, seen)
+
+
+def _older(table: AnyTable, row: Indicator, seen: set) -> Iterator[Finding]:
+    """An older form's label, read as its 2021 name: one warning per label and table."""
+    moves = [
+        (row.level1_raw, older_name(row.level1_raw, 1), row.level1_at),
+        (row.level2_raw, older_name(row.level2_raw, 2), row.level2_at),
+    ]
+    if row.level2 in LEGACY_LEVEL2:  # 产出成本: told by XG107 (成本 under 产出)
+        moves.pop()
+    if (row.level1, row.level2) == SATISFACTION_UNDER_BENEFIT:
+        moves.append((f"{row.level1_raw}下的{row.level2_raw}", "满意度指标（一级）", row.level2_at))
+    for raw, expected, at in moves:
+        if expected and _once(seen, ("XG118", id(table), raw)):
+            yield finding("XG118", at or row.at, value=raw, expected=expected)
 
 
 def _level1(row: Indicator, seen: set) -> Iterator[Finding]:
@@ -51,6 +74,8 @@ def _level2(row: Indicator, seen: set) -> Iterator[Finding]:
         if not known and _once(seen, ("XG104", at)):
             yield finding("XG104", at, value=row.level2_raw or row.level2, name=name)
         return
+    if (row.level1, row.level2) == SATISFACTION_UNDER_BENEFIT:
+        return  # the 2013-era place of 满意度: told once by _older
     if row.level2 in LEGACY_LEVEL2:
         code = "XG107" if row.level1 == LEGACY_LEVEL2[row.level2] else "XG104"
     elif row.level2 not in LEVEL2_PARENT:

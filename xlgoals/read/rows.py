@@ -20,6 +20,7 @@ POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 _TYPE_WORDS = frozenset({"定量", "定性", "定量指标", "定性指标"})
 _DIRECTION = re.compile(r"^(正向|反向|逆向)(指标)?$")
 _PLACEHOLDER = frozenset({"/", "-", "—", "--", "*", "无", "\\"})
+_CODED = re.compile(r"^[\[【]?\d{3,}[\]】]?-?[^\d\s]")
 _GAP = 0.4  # a header column skipped inside a row (an empty cell the copy dropped)
 _ANCHOR = 0.5  # a cell already in its header column
 UNFIT = 0.0  # a placed cell with a fit below this is not understood
@@ -69,6 +70,8 @@ def fit(text: str, role: str) -> float:
         return _fit_target(squashed, text)
     if role == "project":
         return -1.0 if _number(squashed) or is_level1(squashed) else 0.5
+    if role == "org" and _CODED.match(squashed):
+        return 1.5  # `820001-井研县马踏镇人民政府`: a unit with its budget code
     if role in ("org", "goal"):
         return -1.0 if _number(squashed) or is_level1(squashed) else 0.2
     if role == "longterm":  # the medium-term 二级 / 三级 / 指标值 beside the year's

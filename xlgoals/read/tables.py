@@ -41,7 +41,7 @@ from xlgoals.model.submission import (
 from xlgoals.model.targets import Comparator, Target, parse_comparator, parse_target
 from xlgoals.model.values import to_decimal
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.read import columns, execution, rows
+from xlgoals.read import columns, execution, rows, script
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
 from xlgoals.read.workbook import read_grids
@@ -88,18 +88,60 @@ class _Block:
     #: the funds block of a year-end table: its header and rows
     funds_header: execution.Header | None = None
     funds_rows: list[int] = field(default_factory=list)
+    #: the sheet's last table (a copy cut short ends there)
+    last: bool = False
 
 
 def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
     """Every table on one sheet, and the problems met reading them."""
     tables: list[DepartmentTable | ProjectTable] = []
     findings: list[Finding] = []
-    for block in _blocks(grid):
-        table, problems = _read_block(block)
-        if table is not None:
-            tables.append(table)
+    blocks = _blocks(grid)
+    if blocks:  # a sheet of lists (the template's dropdowns) holds no table to be cut
+        findings.extend(_before_first_table(grid, blocks[0].start))
+    for block in blocks:
+        block.last = block is blocks[-1]
+        read, problems = _read_block(block)
+        tables.extend(read)
         findings.extend(problems)
     return tables, findings
+
+
+def _before_first_table(grid: Grid, start: int) -> list[Finding]:
+    """Indicator rows above the first table's title or header (a copy that starts mid-table):
+    not read, and said so once."""
+    rows = [r for r in range(start) if any(_indicator_like(v) for _, v in grid.filled(r))]
+    if not rows:
+        return []
+    first = rows[0]
+    while first > 0 and len(list(grid.filled(first - 1))) >= 3:  # the rows of the same table
+        first -= 1
+    cells = [(r, c) for r in range(first, start) for c, _ in grid.filled(r)]
+    return [_not_read(grid, cells, share=0.0)]
+
+
+def _indicator_like(value: Any) -> bool:
+    """A 一级 / 二级 label or a `≥95%`-style target: what only an indicator table holds."""
+    if not isinstance(value, str) or len(value) > 30:
+        return False
+    label = rows.label_text(value)
+    if label and (is_level1(label) or is_level2(label)):
+        return True
+    target = parse_target(value)
+    return target.comparator not in (None, Comparator.QUALITATIVE) and target.number is not None
+
+
+def _not_read(grid: Grid, cells: list[tuple[int, int]], share: float) -> Finding:
+    """XG117: these cells were not placed (the text joined, cut short past 200 characters)."""
+    text = " | ".join(grid.text(r, c) for r, c in cells)
+    return finding(
+        "XG117",
+        Where(file=grid.file, sheet=grid.sheet, cell=a1(*cells[0])),
+        rows=_row_list(sorted({r for r, _ in cells})),
+        count=len(cells),
+        coverage=f"{share:.0%}",
+        text=text if len(text) <= 200 else text[:199] + "…",
+    )
 
 
 #: sheets xlgoals writes beside the tables, never read as tables
@@ -113,6 +155,8 @@ def read_tables(grids: list[Grid], file: str) -> Submission:
         submission.findings.extend(grid.notes)
         if grid.sheet in SKIPPED_SHEETS:
             continue
+        grid, noted = script.simplified(grid)
+        submission.findings.extend(noted)
         tables, findings = read_grid(grid)
         submission.tables.extend(tables)
         submission.findings.extend(findings)
@@ -380,15 +424,17 @@ def _kind(block: _Block) -> str | None:
     return "department"
 
 
-def _read_block(block: _Block) -> tuple[DepartmentTable | ProjectTable | None, list[Finding]]:
+def _read_block(block: _Block) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
     block.columns = _find_columns(block)
     _find_fields(block)
     kind = _kind(block)
     if kind is None or _untouched(block):
-        return None, []
+        return [], []
     reading = _BlockReader(block)
+    if block.columns and "project" in dict(block.columns.roles).values():
+        return reading.projects_of_table(), reading.findings
     table = reading.department() if kind == "department" else reading.project()
-    return table, reading.findings
+    return [table], reading.findings
 
 
 def _untouched(block: _Block) -> bool:
@@ -417,6 +463,11 @@ class _BlockReader:
         #: the project each indicator belongs to, in tables of several projects
         self.group: int = 0
         self.groups: list[int] = []
+        self.projects: list[dict[str, Any]] = []
+        #: the table was not understood or is cut short: what it lacks is not told
+        self.cut = False
+        self._indicators: list[Indicator] | None = None
+        self.org: tuple[str, Where] | None = None
 
     def where(self, row: int, col: int) -> Where:
         return Where(file=self.grid.file, sheet=self.grid.sheet, cell=a1(row, col))
@@ -435,11 +486,11 @@ class _BlockReader:
     def amount(self, name: str, required: bool = False) -> Amount | None:
         found = self.block.fields.get(name)
         if found is None:
-            if required:
+            if required and not self.cut:
                 self.findings.append(finding("XG101", self.table_at(), label=name))
             return None
         if found.value is None or found.value_row is None:
-            if required:
+            if required and not self.cut:
                 at = self.where(found.row, found.col + 1)
                 self.findings.append(finding("XG204", at, label=name))
             return None
@@ -471,7 +522,7 @@ class _BlockReader:
             for name in block.fields
             if name not in labels.AMOUNT_FIELDS and (sourced := self.text(name))
         }
-        indicators = self.indicators()
+        indicators = self.read_indicators()
         return {
             "title": title,
             "at": self.table_at(),
@@ -490,26 +541,23 @@ class _BlockReader:
         if not unplaced:
             return {"coverage": 1.0, "rows_present": present}
         share = 1 - len(unplaced) / max(self.present, len(unplaced))
-        text = " | ".join(self.grid.text(r, c) for r, c in unplaced)
-        first = unplaced[0]
-        self.findings.append(
-            finding(
-                "XG117",
-                self.where(*first),
-                rows=_row_list(rows_unread),
-                count=len(unplaced),
-                coverage=f"{share:.0%}",
-                text=text if len(text) <= 200 else text[:199] + "…",
-            )
-        )
+        self.findings.append(_not_read(self.grid, unplaced, share))
         return {"coverage": share, "rows_present": present}
+
+    def read_indicators(self) -> list[Indicator]:
+        """The indicators, read once, first: what the header lacks is only told once the
+        reader knows whether it understood the table."""
+        if self._indicators is None:
+            self._indicators = self.indicators()
+        return self._indicators
 
     def require(self, *names: str) -> None:
         for name in names:
-            if name not in self.block.fields:
+            if name not in self.block.fields and not self.cut:
                 self.findings.append(finding("XG101", self.table_at(), label=name))
 
     def department(self) -> DepartmentTable:
+        self.read_indicators()
         self.require("部门名称", "年度总体目标")
         budget = DepartmentBudget(
             income_total=self.amount("收入预算合计", required=True),
@@ -580,7 +628,36 @@ class _BlockReader:
                 out[key] = row.budget or row.planned
         return out
 
+    def projects_of_table(self) -> list[ProjectTable]:
+        """A table listing several projects, one row per indicator (Sichuan's 部门预算项目绩效
+        目标申报表): one project table each, its indicators in the order they came."""
+        common = self.common()
+        indicators: list[Indicator] = common.pop("indicators")
+        if not self.projects:
+            return [ProjectTable(indicators=indicators, **common)]
+        unit = _table_unit(self.grid, self.block.start, self.block.end) or "万元"
+        tables = []
+        for index, project in enumerate(self.projects):
+            name, name_at = project["name"] if "name" in project else project["project"]
+            budget, budget_at = project["budget"]
+            org = project["org"]
+            total = self.amount_at(*_row_col(budget_at), budget, unit) if budget else None
+            goal, goal_at = project["goal"]
+            mine = [i for i, g in zip(indicators, self.groups, strict=True) if g == index]
+            tables.append(
+                ProjectTable(
+                    **{**common, "at": name_at},
+                    indicators=mine,
+                    project_name=SourcedText(value=name, at=name_at),
+                    department=SourcedText(value=org[0], at=org[1]) if org else None,
+                    goal=SourcedText(value=goal, at=goal_at) if goal else None,
+                    funds=ProjectFunds(total=total),
+                )
+            )
+        return tables
+
     def project(self) -> ProjectTable:
+        self.read_indicators()
         self.require("项目名称")
         executed = self.execution()
         if executed:
@@ -617,7 +694,7 @@ class _BlockReader:
     def indicators(self) -> list[Indicator]:
         columns = self.block.columns
         if columns is None:
-            self.findings.append(finding("XG113", self.table_at()))
+            self.no_header()
             return []
         placements = self.placements(columns)
         _settle(self, placements)
@@ -627,6 +704,7 @@ class _BlockReader:
         for row, where in placements:
             if row in joined:
                 continue
+            self.note_project(row, where)
             levels.update(self, row, where)
             name = _indicator_name(self.cell(row, where.get("name")))
             if not (name or _target_text(self, row, where)):
@@ -659,6 +737,41 @@ class _BlockReader:
         if not found and not self.unplaced:
             self.findings.append(finding("XG113", self.where(columns.header_row, 0)))
         return found
+
+    def no_header(self) -> None:
+        """No indicator header. Indicator-like rows in a layout not understood (a table
+        pivoted by town), or a table cut short after a section line, are not read, and said
+        so; only a table that has neither truly has no indicators (XG113)."""
+        block, grid = self.block, self.grid
+        start = max(block.funds_rows, default=block.start) + 1
+        cells = [
+            (r, c)
+            for r in range(start, block.end)
+            for c, v in grid.filled(r)
+            if any(_indicator_like(x) for _, x in grid.filled(r))
+        ]
+        last = max((r for r in range(block.start, block.end) if any(grid.filled(r))), default=0)
+        if not cells and block.last and _opens_section(grid, last):
+            cells = [(last, c) for c, _ in grid.filled(last)]
+        if cells:
+            self.cut = True
+            self.unplaced.extend(cells)
+            self.present += len(cells)
+        else:
+            self.findings.append(finding("XG113", self.table_at()))
+
+    def note_project(self, row: int, where: dict[str, int]) -> None:
+        """In a table of several projects (a 项目名称 column), a row naming a project starts
+        its indicators; 单位名称 / 预算数 / 年度目标 on that row belong to it."""
+        cells = {
+            role: (self.cell(row, where.get(role)), self.where(row, where.get(role, 0)))
+            for role in ("project", "org", "budget", "goal")
+        }
+        if cells["org"][0]:
+            self.org = cells["org"]
+        if cells["project"][0]:
+            self.projects.append({**cells, "org": self.org, "row": row})
+            self.group = len(self.projects) - 1
 
     def placements(self, columns: _Columns) -> list[tuple[int, dict[str, int]]]:
         """Each content row of the indicator region with the column of each role in it."""
@@ -1001,3 +1114,13 @@ _NO_AMOUNT = frozenset({"/", "-", "—", "--", "／", "\\", "*", "无"})
 _TOTAL = re.compile(r"^(总额|合计|资金总额|年度财政资金总额|年度资金总额)")
 _FUNDS_KEYS = {"年度资金总额": "total", "财政拨款": "fiscal", "财政资金": "fiscal",
                "上年结转": "carryover", "其他资金": "other"}  # fmt: skip
+
+
+def _row_col(at: Where) -> tuple[int, int]:
+    return parse_a1(at.cell or "A1")
+
+
+def _opens_section(grid: Grid, row: int) -> bool:
+    """A row that only opens a section (`预算执行情况（10分）`): a table stopping there was cut."""
+    cells = [v for _, v in grid.filled(row)]
+    return len(cells) == 1 and isinstance(cells[0], str) and len(squash(cells[0])) <= 20
