@@ -35,6 +35,8 @@ def framework_labels(submission: Submission) -> Iterator[Finding]:
     for table, row in each_indicator(submission):
         yield from _older(table, row, seen)
         yield from _level1(row, seen)
+        if table.layout and "level2" not in table.layout:
+            continue  # a form without a 二级 column (a 监控表): nothing to say per row
         yield from _level2(row, seen)
 
 

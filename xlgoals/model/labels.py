@@ -188,4 +188,8 @@ def is_structural(text: object) -> bool:
 @functools.lru_cache(maxsize=16_384, typed=True)
 def is_title(text: object) -> bool:
     """A table title: `东湖区人社局 2024 年度部门整体支出绩效目标表`."""
-    return isinstance(text, str) and "绩效目标表" in squash(text) and len(text) <= 80
+    return isinstance(text, str) and len(text) <= 80 and bool(_TITLE.search(squash(text)))
+
+
+#: 绩效目标表, and the other forms' titles: 绩效目标申报表, 绩效自评表, 绩效目标自评表, 绩效监控表
+_TITLE = re.compile(r"绩效(目标|自评|监控)\S{0,4}?表")

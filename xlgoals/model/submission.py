@@ -158,6 +158,9 @@ class Table(BaseModel):
     coverage: float = 1.0
     #: content rows of the indicator region (indicators read, and rows not understood)
     rows_present: int = 0
+    #: the roles of the indicator header's columns, left to right (level1, level2, name,
+    #: comparator, target, unit, weight, actual, score …), as the reader understood them
+    layout: list[str] = Field(default_factory=list)
 
     @property
     def complete(self) -> bool:

@@ -94,6 +94,7 @@ _SYMBOL_START = {c.value: c for c in Comparator if c is not Comparator.QUALITATI
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _DATE = re.compile(r"^(每|当|年底|年末|月底|季末|\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日)|(前|底|末)$")
 _UNIT = re.compile(r"^[^\d\s][^\d]{0,11}$")
+_DATE_UNIT = re.compile(r"^(月|日|号)(底|末|前|初|中旬|上旬|下旬)")
 
 
 # Full-width ASCII to half-width, but not the Chinese punctuation that text targets use.
@@ -191,6 +192,8 @@ def _parse_text(text: str, notes: list[Note]) -> Target:
                 comparator, unit = cmp, unit[: -len(word)].strip()
                 notes.append(Note.WORD)
         unit = _clean_unit(unit)
+        if _DATE_UNIT.match(unit):  # `12月底到位`: a date, not 12 of a unit
+            return Target(comparator=comparator, text=rest, notes=(*notes, Note.DATE))
         if not unit or _UNIT.match(unit):
             number = _decimal(match.group())
             if comparator is None and not approximate:

@@ -87,7 +87,7 @@ def _fit_label(squashed: str, role: str) -> float:
     one, two = is_level1(label), is_level2(label)
     if role == "level1":
         if one:
-            return 4.0
+            return 3.5 if two else 4.0  # 成本: a 一级 now, a 二级 under 产出 before 2021
         if two:
             return -2.0
         return 1.0 if label.endswith("指标") and len(label) <= 8 else -3.0

@@ -99,6 +99,8 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     blocks = _blocks(grid)
     if blocks:  # a sheet of lists (the template's dropdowns) holds no table to be cut
         findings.extend(_before_first_table(grid, blocks[0].start))
+    elif not grid.hidden:  # indicator rows whose header was lost: not read, and said so
+        findings.extend(_before_first_table(grid, grid.height))
     for block in blocks:
         block.last = block is blocks[-1]
         read, problems = _read_block(block)
@@ -127,8 +129,13 @@ def _indicator_like(value: Any) -> bool:
     label = rows.label_text(value)
     if label and (is_level1(label) or is_level2(label)):
         return True
+    if _NUMBERED.match(value):
+        return True
     target = parse_target(value)
     return target.comparator not in (None, Comparator.QUALITATIVE) and target.number is not None
+
+
+_NUMBERED = re.compile(r"^指标\d+[:：]\S")
 
 
 def _not_read(grid: Grid, cells: list[tuple[int, int]], share: float) -> Finding:
@@ -162,7 +169,7 @@ def read_tables(grids: list[Grid], file: str) -> Submission:
         submission.findings.extend(findings)
         if tables:
             submission.findings.extend(_hidden(grid))
-    if not submission.tables:
+    if not submission.tables and not any(f.code == "XG117" for f in submission.findings):
         submission.findings.append(finding("XG003", Where(file=file)))
     return submission
 
@@ -528,6 +535,7 @@ class _BlockReader:
             "at": self.table_at(),
             "indicators": indicators,
             "header_row": block.columns.header_row if block.columns else None,
+            "layout": [role for _, role in block.columns.roles] if block.columns else [],
             "fields": extra,
             **self.coverage(indicators),
         }
@@ -579,7 +587,7 @@ class _BlockReader:
         """The funds block's rows, each with its numbers as published."""
         header = self.block.funds_header
         if header is None:
-            return []
+            return self.inline_execution()
         unit = _table_unit(self.grid, self.block.start, header.row + 1) or "万元"
         unit = labels.section_unit(" ".join(self.grid.text(header.row, c) for c, _ in
                                             self.grid.filled(header.row))) or unit  # fmt: skip
@@ -609,20 +617,50 @@ class _BlockReader:
             )
         return found
 
+    def inline_execution(self) -> list[FundsExecution]:
+        """`预算执行情况 | 预算数: | 2.38 | 执行数: | 2.38 | 20`: labels and values in one row."""
+        stop = self.block.columns.header_row if self.block.columns else self.block.end
+        for row in range(self.block.start, stop):
+            texts = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
+            pairs = {
+                role: (texts[i + 1][0], texts[i + 1][1])
+                for i, (_, text) in enumerate(texts[:-1])
+                if (role := execution.column_word(text)) in ("budget", "executed", "planned")
+                and execution.is_number(texts[i + 1][1])
+            }
+            if len(pairs) < 2:
+                continue
+            amounts = {r: self.amount_at(row, c, t, "万元") for r, (c, t) in pairs.items()}
+            last_col, last = texts[-1]
+            score = execution.number(last) if last_col > max(c for c, _ in pairs.values()) else None
+            numbers = {"score": SourcedNumber(value=score, at=self.where(row, last_col))} if (
+                score is not None) else {}  # fmt: skip
+            label = squash(texts[0][1])
+            return [FundsExecution(label=label, at=self.where(row, texts[0][0]), **amounts,
+                                   **numbers)]  # fmt: skip
+        return []
+
     def amount_at(self, row: int, col: int, text: str, unit: str) -> Amount | None:
         parsed = parse_amount(text.replace(" ", ""), unit)
         if parsed is None:
             return None
         value, places, source_unit = parsed
-        return Amount(value=value, at=self.where(row, col), places=places, raw=text,
-                      unit=source_unit)  # fmt: skip
+        at = self.where(row, col)
+        if source_unit == "元":
+            self.findings.append(finding("XG116", at, label="预算数", raw=text, value=value))
+        return Amount(value=value, at=at, places=places, raw=text, unit=source_unit)
 
     def funds_from(self, rows: list[FundsExecution]) -> dict[str, Amount | None]:
         """The year's funds as a year-end table states them: its 全年预算数 (else 年初)."""
         out: dict[str, Amount | None] = {}
         for row in rows:
             label = labels.match_label(row.label)
-            name = label.field if label else ("年度资金总额" if _TOTAL.match(row.label) else None)
+            if label is not None:
+                name: str | None = label.field
+            elif _TOTAL.match(row.label) or len(rows) == 1:  # 总额, or the block's one row
+                name = "年度资金总额"
+            else:
+                name = None
             key = _FUNDS_KEYS.get(name or "")
             if key and key not in out:
                 out[key] = row.budget or row.planned
@@ -646,7 +684,7 @@ class _BlockReader:
             mine = [i for i, g in zip(indicators, self.groups, strict=True) if g == index]
             tables.append(
                 ProjectTable(
-                    **{**common, "at": name_at},
+                    **{**common, "at": name_at, "rows_present": len(mine)},
                     indicators=mine,
                     project_name=SourcedText(value=name, at=name_at),
                     department=SourcedText(value=org[0], at=org[1]) if org else None,
@@ -717,7 +755,13 @@ class _BlockReader:
                 if continued is not None:
                     joined.add(continued)
                     target_row, target_where = continued, _where_of(columns)
+                elif _year_end(columns) and not {"actual", "weight", "score"} & set(
+                    k for k, c in where.items() if self.cell(row, c)
+                ):  # a name alone where every row has results: a cell split over lines
+                    self.unplaced.extend((row, c) for c, _ in self.grid.filled(row))
+                    continue
             target, raw, comparator_text = self.target(target_row, target_where)
+            target = _unit_from_name(target, name)
             found.append(
                 Indicator(
                     **levels.fields(),
@@ -734,6 +778,13 @@ class _BlockReader:
                 )
             )
             self.groups.append(self.group)
+        unread = {row for row, _ in self.unplaced}
+        if found and len(unread) > len({parse_a1(i.at.cell or "A1")[0] for i in found}):
+            # most of the table was not understood: what was read is not trusted either
+            self.unplaced.extend((r, c) for r, w in placements for c in w.values()
+                                 if self.cell(r, c))  # fmt: skip
+            self.groups.clear()
+            return []
         if not found and not self.unplaced:
             self.findings.append(finding("XG113", self.where(columns.header_row, 0)))
         return found
@@ -1124,3 +1175,19 @@ def _opens_section(grid: Grid, row: int) -> bool:
     """A row that only opens a section (`预算执行情况（10分）`): a table stopping there was cut."""
     cells = [v for _, v in grid.filled(row)]
     return len(cells) == 1 and isinstance(cells[0], str) and len(squash(cells[0])) <= 20
+
+
+def _year_end(columns: _Columns) -> bool:
+    """A 自评表's header: results beside the targets."""
+    return bool({"actual", "score"} & {role for _, role in columns.roles})
+
+
+_NAME_UNIT = re.compile(r"[(（]\s*(万元|元|亿元|%|个|人|次|天|户|亩|公里|件)\s*[)）]$")
+
+
+def _unit_from_name(target: Target, name: str) -> Target:
+    """`成本控制数(万元) | 63`: the unit the name gives in brackets is the target's."""
+    match = _NAME_UNIT.search(name or "")
+    if match and target.number is not None and not target.unit:
+        return target.model_copy(update={"unit": match.group(1)})
+    return target
