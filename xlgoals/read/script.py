@@ -44,6 +44,8 @@ def simplified(grid: Grid) -> tuple[Grid, list[Finding]]:
     if not glosses and not _HAN.search(text):
         return grid, []
     converted = _converter().convert(text)
+    if converted == text and not glosses:
+        return grid, []  # simplified already: the usual case
     changed = {a for a, b in zip(text, converted, strict=False) if a != b}
     if len(changed) < _ENOUGH and not glosses:
         return grid, []

@@ -542,12 +542,12 @@ class _BlockReader:
 
     def coverage(self, indicators: list[Indicator]) -> dict[str, Any]:
         """The share of the indicator region's cells placed; what was not is told once."""
+        if not self.unplaced:
+            return {"coverage": 1.0, "rows_present": len(indicators)}
         unplaced = sorted(set(self.unplaced))
         rows_unread = sorted({row for row, _ in unplaced})
         read_rows = {parse_a1(i.at.cell)[0] for i in indicators if i.at.cell}
         present = len(indicators) + len(set(rows_unread) - read_rows)
-        if not unplaced:
-            return {"coverage": 1.0, "rows_present": present}
         share = 1 - len(unplaced) / max(self.present, len(unplaced))
         self.findings.append(_not_read(self.grid, unplaced, share))
         return {"coverage": share, "rows_present": present}
@@ -745,12 +745,13 @@ class _BlockReader:
             self.note_project(row, where)
             levels.update(self, row, where)
             name = _indicator_name(self.cell(row, where.get("name")))
-            if not (name or _target_text(self, row, where)):
+            written = _target_text(self, row, where)
+            if not (name or written):
                 continue  # a row that only sets 一级 / 二级 for the rows below
-            if not name and _PLACEHOLDER_NAME.match(squash(_target_text(self, row, where))):
+            if not name and _PLACEHOLDER_NAME.match(squash(written)):
                 continue  # `生态效益指标 | 指标1:/ | / | /`: no indicator under this 二级
             target_row, target_where = row, where
-            if name and not _target_text(self, row, where):
+            if name and not written:
                 continued = self.continuation(row, name)
                 if continued is not None:
                     joined.add(continued)
@@ -779,7 +780,7 @@ class _BlockReader:
             )
             self.groups.append(self.group)
         unread = {row for row, _ in self.unplaced}
-        if found and len(unread) > len({parse_a1(i.at.cell or "A1")[0] for i in found}):
+        if unread and len(unread) > len({parse_a1(i.at.cell or "A1")[0] for i in found}):
             # most of the table was not understood: what was read is not trusted either
             self.unplaced.extend((r, c) for r, w in placements for c in w.values()
                                  if self.cell(r, c))  # fmt: skip
@@ -814,6 +815,8 @@ class _BlockReader:
     def note_project(self, row: int, where: dict[str, int]) -> None:
         """In a table of several projects (a 项目名称 column), a row naming a project starts
         its indicators; 单位名称 / 预算数 / 年度目标 on that row belong to it."""
+        if "project" not in where and "org" not in where:
+            return  # the usual table: one project or none
         cells = {
             role: (self.cell(row, where.get(role)), self.where(row, where.get(role, 0)))
             for role in ("project", "org", "budget", "goal")
@@ -848,13 +851,19 @@ class _BlockReader:
         row above has, or only opens a 一级 / 二级. That row is not read, and said so."""
         if not found:
             return
-        filled = [(r, {k for k, c in w.items() if self.cell(r, c)}) for r, w in found]
-        row, last = filled[-1]
-        above = [roles for _, roles in filled[:-1] if "name" in roles]
-        usual = set.intersection(*above) & {"target", "actual", "score"} if above else set()
-        if len(filled) > 1 and "name" not in last and not {"target"} & filled[-2][1]:
-            return  # the target of the row above, alone after a page break (XG131)
+
+        def filled(r: int, w: dict[str, int]) -> set[str]:
+            return {k for k, c in w.items() if self.cell(r, c)}
+
+        row, last = found[-1][0], filled(*found[-1])
         opens_only = "name" not in last and not ({"target", "actual"} & last)
+        results = {"target", "actual", "score"}
+        if not opens_only and results <= last:
+            return  # the usual case: the last row is whole
+        above = [roles for r, w in found[:-1] if "name" in (roles := filled(r, w))]
+        usual = set.intersection(*above) & results if above else set()
+        if len(found) > 1 and "name" not in last and "target" not in filled(*found[-2]):
+            return  # the target of the row above, alone after a page break (XG131)
         if (above and opens_only) or not usual <= last:
             found.pop()
             self.unplaced.extend((row, c) for c, _ in self.grid.filled(row))
@@ -906,8 +915,11 @@ class _BlockReader:
 
     def extras(self, row: int, where: dict[str, int]) -> dict[str, Any]:
         """The columns other provinces add, and the year-end ones."""
-        text = {role: self.cell(row, where.get(role)) for role in _TEXT_EXTRAS}
-        out: dict[str, Any] = {role: value or None for role, value in text.items()}
+        out: dict[str, Any] = {}
+        if len(where) <= len(_LEGACY_KEYS) and where.keys() <= _LEGACY_KEYS.keys():
+            return out  # the template's columns: nothing more to read
+        for role in _TEXT_EXTRAS:
+            out[role] = self.cell(row, where.get(role)) or None
         for role in ("actual", "deviation"):
             col = where.get(role)
             value = self.cell(row, col)
@@ -1101,10 +1113,9 @@ def _closes(cells: list[tuple[int, str]]) -> bool:
 
 def _is_structure_row(grid: Grid, row: int, cells: list[tuple[int, str]]) -> bool:
     """A repeated header, a `……` row, a placeholder `指标2:` row: structure, not content."""
-    texts = [squash(t) for _, t in cells]
-    if all(_PLACEHOLDER_NAME.match(t) for t in texts):
+    if all(_PLACEHOLDER_NAME.match(squash(t)) for _, t in cells):
         return True
-    return _is_header_row(grid, row)
+    return any(columns.column_role(t) for _, t in cells[:3]) and _is_header_row(grid, row)
 
 
 def to_decimal_text(text: str) -> Decimal | None:
