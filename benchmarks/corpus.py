@@ -1,11 +1,12 @@
 """Scoreboard of the reader on real tables from other provinces.
 
-    python benchmarks/corpus.py [FOLDER] [--rows]
+    python benchmarks/corpus.py [FOLDER] [--rows] [--markdown]
 
 FOLDER holds published tables as text, one table row per line, cells separated by tabs (the
 test fixtures in tests/data/corpus by default). Per file: the tables read (kind, name),
 indicator rows read of rows present, amounts read, the reading coverage of the indicator
-regions, and the finding codes. `--rows` also lists every indicator read.
+regions, and the finding codes. `--rows` also lists every indicator read; `--markdown` prints
+the scoreboard as the table the README shows.
 """
 
 from __future__ import annotations
@@ -30,6 +31,28 @@ def amounts(table: DepartmentTable | ProjectTable) -> list[str]:
         parts = (row.planned, row.budget, row.executed)
         found.append(f"{row.label}:" + "/".join("" if p is None else str(p.value) for p in parts))
     return found
+
+
+def markdown_row(path: Path) -> tuple[int, int, int]:
+    grid, _ = read_text(path, path.name)
+    submission = read_tables([grid], path.name)
+    codes = Counter(f.code for f in validate_submission(submission).findings)
+    found = " ".join(f"{c}×{n}" if n > 1 else c for c, n in sorted(codes.items()))
+    tables = submission.tables or [None]
+    read = present = 0
+    for index, table in enumerate(tables):
+        head = path.name[:2] if index == 0 else ""
+        tail = found if index == len(tables) - 1 else ""
+        if table is None:
+            print(f"| {head} | — | — | — | — | {tail} |")
+            continue
+        name = table.display_name if isinstance(table, ProjectTable) else "部门整体"
+        read, present = read + len(table.indicators), present + table.rows_present
+        print(
+            f"| {head} | {table.kind}: {name[:16]} | {len(table.indicators)} / "
+            f"{table.rows_present} | {len(amounts(table))} | {table.coverage:.0%} | {tail} |"
+        )
+    return read, present, len(submission.tables)
 
 
 def score(path: Path, show_rows: bool) -> tuple[int, int, int]:
@@ -62,10 +85,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--rows", action="store_true", help="list every indicator read")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
     totals = [0, 0, 0]
+    if args.markdown:
+        print("| # | table | rows read / present | amounts | coverage | findings |")
+        print("|---|---|---|---|---|---|")
     for path in sorted(args.folder.glob("*.txt")):
-        for i, n in enumerate(score(path, args.rows)):
+        counts = markdown_row(path) if args.markdown else score(path, args.rows)
+        for i, n in enumerate(counts):
             totals[i] += n
     print(f"total: {totals[2]} tables, {totals[0]} of {totals[1]} indicator rows read")
     return 0
