@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -100,7 +101,7 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     if blocks:  # a sheet of lists (the template's dropdowns) holds no table to be cut
         findings.extend(_before_first_table(grid, blocks[0].start))
     elif not grid.hidden:  # indicator rows whose header was lost: not read, and said so
-        findings.extend(_before_first_table(grid, grid.height))
+        findings.extend(_before_first_table(grid, grid.height, _indicator_row))
     for block in blocks:
         block.last = block is blocks[-1]
         read, problems = _read_block(block)
@@ -109,10 +110,13 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     return tables, findings
 
 
-def _before_first_table(grid: Grid, start: int) -> list[Finding]:
+def _before_first_table(
+    grid: Grid, start: int, like: Callable[[list[Any]], bool] | None = None
+) -> list[Finding]:
     """Indicator rows above the first table's title or header (a copy that starts mid-table):
     not read, and said so once."""
-    rows = [r for r in range(start) if any(_indicator_like(v) for _, v in grid.filled(r))]
+    like = like or (lambda values: any(_indicator_like(v) for v in values))
+    rows = [r for r in range(start) if like([v for _, v in grid.filled(r)])]
     if not rows:
         return []
     first = rows[0]
@@ -120,6 +124,13 @@ def _before_first_table(grid: Grid, start: int) -> list[Finding]:
         first -= 1
     cells = [(r, c) for r in range(first, start) for c, _ in grid.filled(r)]
     return [_not_read(grid, cells, share=0.0)]
+
+
+def _indicator_row(values: list[Any]) -> bool:
+    """On a sheet with no table: a row naming an indicator with its target (`指标6:… | 12次`),
+    not a list of labels and comparators (the template's 代码表)."""
+    texts = [v for v in values if isinstance(v, str)]
+    return len(values) >= 3 and any(_NUMBERED.match(t) for t in texts)
 
 
 def _indicator_like(value: Any) -> bool:
