@@ -293,3 +293,27 @@ def test_standard_template_rows_are_untouched() -> None:
     sub = department(rows)
     assert sub.tables[0].indicators[0].level2 == "履职效能指标"
     assert sub.tables[0].coverage == 1
+
+
+def test_run_together_text_imports_what_it_can_place(tmp_path: Path) -> None:
+    """OCR text with no cell boundaries (Gansu's 绩效目标表): the rows a comparator closes are
+    imported, exactly; every other piece is in 导入记录 word for word, and nothing about the
+    header fields the text ran together is alleged."""
+    from xlgoals.importing.run import import_paths
+
+    source = Path(__file__).resolve().parent / "data" / "runtogether"
+    result = import_paths([next(source.glob("36_*.txt"))], tmp_path / "out")
+    (department,) = result.departments
+    (table,) = department.tables
+    assert table.kind == "project"
+    assert [(i.level1, i.level2, i.name, i.target.key[:3]) for i in table.indicators] == [
+        ("产出指标", "数量指标", "免费开放天数", (Comparator.EQ, 300, "天")),
+        ("产出指标", "质量指标", "博物馆绩效考核指标完成率", (Comparator.EQ, 100, "%")),
+        ("产出指标", "时效指标", "各项工作完成及时率", (Comparator.EQ, 99, "%")),
+        ("效益指标", "社会效益指标", "免费开放接待观众人数", (Comparator.EQ, 30000, "人次")),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", (Comparator.EQ, 99, "%")),
+    ]
+    logged = [entry.finding.code for entry in department.entries]
+    assert "XG101" not in logged and "XG204" not in logged
+    texts = " ".join(entry.original for entry in department.entries)
+    assert "资金使用效率二100百分比" in texts and "对当地文物保护、文化传承影响长远" in texts

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlgoals.address import parse_a1
-from xlgoals.importing import audit, text, writer
+from xlgoals.importing import audit, runtogether, text, writer
 from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
@@ -95,6 +95,10 @@ def open_source(path: Path, display: str | None = None) -> Source:
         if not path.exists():
             raise SourceError("XG010", path=str(path))
         raw = text.decode(path.read_bytes())
+        split = runtogether.split_text(raw, name)
+        if split is not None:  # OCR / PDF text with no cell boundaries: best effort
+            grid, locate = split
+            return Source(name, [grid], locate=locate)
         grid, repairs = text.text_to_grid(raw, name)
         return Source(name, [grid], repairs, raw.splitlines())
     if path.suffix.lower() in DOCX_SUFFIXES:

@@ -193,3 +193,17 @@ def is_title(text: object) -> bool:
 
 #: 绩效目标表, and the other forms' titles: 绩效目标申报表, 绩效自评表, 绩效目标自评表, 绩效监控表
 _TITLE = re.compile(r"绩效(目标|自评|监控)\S{0,4}?表")
+
+
+_LONG_LABELS = sorted(
+    {s for spellings in FIELD_SYNONYMS.values() for s in spellings if len(s) >= 4}
+)
+
+
+def runs_labels_together(text: object) -> bool:
+    """A long cell holding two or more header labels with their values (`项目名称…主管部门…`):
+    header fields run together by OCR or a PDF copy, which no label lookup can read."""
+    if not isinstance(text, str) or len(text) <= 60:
+        return False
+    squashed = squash(text)
+    return sum(label in squashed for label in _LONG_LABELS) >= 2

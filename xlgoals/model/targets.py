@@ -135,7 +135,7 @@ def _clean_unit(unit: str) -> str:
     unit = unit.strip().replace(" ", "")
     if len(unit) >= 2 and unit[0] in "(（" and unit[-1] in ")）":
         unit = unit[1:-1].strip()
-    return unit
+    return "%" if unit == "百分比" else unit  # Gansu's system writes the word
 
 
 def parse_target(raw: object) -> Target:

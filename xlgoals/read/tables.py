@@ -91,6 +91,8 @@ class _Block:
     funds_rows: list[int] = field(default_factory=list)
     #: the sheet's last table (a copy cut short ends there)
     last: bool = False
+    #: header fields run together in one long cell (OCR text): what it lacks is not told
+    blob: bool = False
 
 
 def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
@@ -349,6 +351,7 @@ def _find_fields(block: _Block) -> None:
         if row in block.funds_rows:
             continue
         for col, value in grid.filled(row):
+            block.blob = block.blob or labels.runs_labels_together(value)
             unit = labels.section_unit(value) or unit
             label, inline = _label_in(value)
             if label is None:
@@ -449,6 +452,7 @@ def _read_block(block: _Block) -> tuple[list[DepartmentTable | ProjectTable], li
     if kind is None or _untouched(block):
         return [], []
     reading = _BlockReader(block)
+    reading.cut = block.blob
     if block.columns and "project" in dict(block.columns.roles).values():
         return reading.projects_of_table(), reading.findings
     table = reading.department() if kind == "department" else reading.project()
@@ -750,9 +754,14 @@ class _BlockReader:
         found: list[Indicator] = []
         levels = _Levels()
         joined: set[int] = set()
+        unread = {r for r, _ in self.unplaced}
+        previous = columns.header_row
         for row, where in placements:
             if row in joined:
                 continue
+            if any(previous < r < row for r in unread):  # the 一级 / 二级 may be in them
+                levels = _Levels()
+            previous = row
             self.note_project(row, where)
             levels.update(self, row, where)
             name = _indicator_name(self.cell(row, where.get("name")))
@@ -790,7 +799,9 @@ class _BlockReader:
                 )
             )
             self.groups.append(self.group)
-        unread = {row for row, _ in self.unplaced}
+        # rows of several cells that could not be placed (a line of text alone says nothing
+        # about the layout)
+        unread = {r for r, _ in self.unplaced if sum(1 for x, _ in self.unplaced if x == r) > 1}
         if unread and len(unread) > len({parse_a1(i.at.cell or "A1")[0] for i in found}):
             # most of the table was not understood: what was read is not trusted either
             self.unplaced.extend((r, c) for r, w in placements for c in w.values()
@@ -1170,7 +1181,7 @@ class _Levels:
             self.level2_at = reader.where(row, where["level2"])
             parent = LEVEL2_PARENT.get(normalise_level2(self.level2 or ""))
             if self.level1 is None and parent:  # `(50分) | 数量指标`: the 一级 is implied
-                self.level1 = parent
+                self.level1, self.level1_raw = parent, None
 
     def fields(self) -> dict[str, Any]:
         return {
