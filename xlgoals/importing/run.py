@@ -204,6 +204,13 @@ def write_department(department: Department, out_dir: Path, taken: set[str]) -> 
     return department.path
 
 
+def _nothing_read(source: Source) -> Finding:
+    """Why a source gave no table: rows that look like indicators but could not be read
+    (XG117, with their text), else no table at all (XG003)."""
+    found = read_tables(source.grids, source.name).findings
+    return next((f for f in found if f.code == "XG117"), finding("XG003", Where(file=source.name)))
+
+
 def _order(at: Where) -> tuple[str, int, int]:
     if not at.cell:
         return (at.sheet or "", -1, -1)
@@ -223,7 +230,7 @@ def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
             continue
         departments = import_source(source)
         if not departments:
-            result.failures.append(finding("XG003", Where(file=source.name)))
+            result.failures.append(_nothing_read(source))
             continue
         for department in departments:
             workbook_path = out_dir / f"{department.name}.xlsx"
