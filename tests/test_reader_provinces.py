@@ -317,3 +317,29 @@ def test_run_together_text_imports_what_it_can_place(tmp_path: Path) -> None:
     assert "XG101" not in logged and "XG204" not in logged
     texts = " ".join(entry.original for entry in department.entries)
     assert "资金使用效率二100百分比" in texts and "对当地文物保护、文化传承影响长远" in texts
+
+
+def test_department_self_evaluation_states_its_funds_as_budget_and_execution() -> None:
+    """A 部门整体绩效自评表 (Chongqing's layout) has no 收入 / 支出 labels: its funds block is
+    read and nothing is said missing."""
+    lines = [
+        "测试局2021年度部门整体绩效自评表", "部门名称\t测试局", "年度总体目标\t完成各项工作",
+        "部门预算执行情况(万元)\t年初预算数\t全年预算数\t全年执行数\t执行率\t执行率权重\t执行率得分",
+        "年度总金额\t100\t120\t110\t91.7%\t10\t9.2",
+        "其中:财政拨款\t100\t120\t110",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t全年完成值\t指标权重\t指标得分",
+        "产出指标\t数量指标\t宣传次数\t≥10次\t12次\t30\t30",
+        "效益指标\t社会效益指标\t群众知晓率\t≥90%\t92%\t30\t30",
+        "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t30\t30",
+    ]  # fmt: skip
+    submission, found = _text(lines)
+    (table,) = submission.tables
+    assert table.kind == "department" and found == []
+    total = table.execution[0]
+    assert (total.budget.value, total.executed.value, total.score.value) == (
+        120,
+        110,
+        Decimal("9.2"),
+    )
+    assert table.indicators[0].actual.value == "12次" and table.indicators[0].score.value == 30
+    assert "XG101" in _text(lines[:3] + lines[6:])[1]  # without a funds block: 收入预算合计 …

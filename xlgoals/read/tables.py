@@ -582,19 +582,22 @@ class _BlockReader:
     def department(self) -> DepartmentTable:
         self.read_indicators()
         self.require("部门名称", "年度总体目标")
+        executed = self.execution()
+        required = not executed  # a 自评表 states its funds as 预算 / 执行, not 收入 / 支出
         budget = DepartmentBudget(
-            income_total=self.amount("收入预算合计", required=True),
-            fiscal=self.amount("财政拨款", required=True),
+            income_total=self.amount("收入预算合计", required=required),
+            fiscal=self.amount("财政拨款", required=required),
             other=self.amount("其他经费"),
             carryover=self.amount("上年结转"),
-            expense_total=self.amount("支出预算合计", required=True),
-            basic=self.amount("基本支出", required=True),
-            project=self.amount("项目支出", required=True),
+            expense_total=self.amount("支出预算合计", required=required),
+            basic=self.amount("基本支出", required=required),
+            project=self.amount("项目支出", required=required),
         )
         return DepartmentTable(
             department=self.text("部门名称"),
             goal=self.text("年度总体目标"),
             budget=budget,
+            execution=executed,
             **self.common(),
         )
 
