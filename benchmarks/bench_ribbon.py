@@ -42,7 +42,7 @@ print(json.dumps({"xlwings": xlwings_done - start, "xlgoals": ours_done - xlwing
 def _workbook(folder: Path, rows: int) -> Path:
     import random
 
-    from synthetic_departments import _indicator_rows, write_department
+    from support.synthetic_departments import _indicator_rows, write_department
 
     made = write_department(folder, 0, rows=_indicator_rows(random.Random(1), rows, "部门"))
     return made.path

@@ -12,8 +12,9 @@ thousands separators, and the 专项资金 form with a two-row header; tables on
 one sheet each. Every workbook has one 部门整体 table and 1–5 project tables, 50–200
 indicators from a vocabulary per sector, and a few planted mistakes (≥100% on a rate, ≤ on an
 output quantity, a rate without %, 左右, a bare number, 成本 under 产出, a total off by 0.01,
-project funds over 项目支出, a project disagreeing with its department), so `merge` finds a
-few problems per workbook, not thousands. Deterministic from (seed, index).
+project funds over 项目支出, a project disagreeing with its department) at the seed's
+density: `merge` finds about 30 problems a workbook, as in the seed's departments.
+Deterministic from (seed, index).
 
 Written with XlsxWriter in a process pool. A folder is reused when its `manifest.json` names
 the same generator version, seed and count. `--check K` reads K workbooks back with
@@ -42,7 +43,7 @@ from xlgoals.write import template
 from xlgoals.write.styles import FONT_NAME
 
 #: bump when the workbooks change, so cached folders are rebuilt
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
 YEAR = 2024
 TEMPLATE_SHARE = 0.7
@@ -166,14 +167,16 @@ GOAL_PHRASES = (
     "以群众满意为目标，优化{t}服务流程，提升服务对象满意度。",
 )
 
-#: planted mistakes: per row, per table, per department (the few % a reviewer finds)
-ROW_MISTAKES = (("rate_100", 0.012), ("capped_quantity", 0.008), ("rate_no_unit", 0.008),
-                ("approximate", 0.004), ("bare_number", 0.01))
+#: planted mistakes: per row, per table, per department, at the seed's density (its two
+#: departments have 30 findings each in 162 rows, most of them numbers without a comparator,
+#: then rates at ≥100%, capped quantities and a project disagreeing with its department)
+ROW_MISTAKES = (("rate_100", 0.06), ("capped_quantity", 0.05), ("rate_no_unit", 0.04),
+                ("approximate", 0.03), ("bare_number", 0.45))
 # fmt: on
 LEGACY_COST_SHARE = 0.05  # tables filing 成本 under 产出 (pre-2021)
 ROUNDING_SHARE = 0.05  # departments whose 支出预算合计 is off by one cent
 FUNDS_OVER_SHARE = 0.04  # departments whose project funds exceed 项目支出
-DISAGREE_SHARE = 0.04  # project rows disagreeing with the same indicator in 部门整体
+DISAGREE_SHARE = 0.15  # project rows disagreeing with the same indicator in 部门整体
 
 # ------------------------------------------------------------------------- the model
 
@@ -465,7 +468,7 @@ def _fits(mistake: str, row: Row, kind: str, layout: str) -> bool:
         return row.level2 == "数量指标" and row.comparator in ("≥", "=")
     if mistake == "approximate":
         return kind == "negrate" or kind == "rate"
-    return mistake == "bare_number" and layout in ("seed", "yuan") and kind == "count"
+    return mistake == "bare_number" and kind == "count"
 
 
 def _apply(mistake: str, row: Row) -> None:

@@ -1,13 +1,16 @@
-"""Scale benchmark for `xlgoals merge` against a hand-written pandas baseline (issue 9).
+"""Scale benchmark for `xlgoals merge` and `validate` against the peers a user would pick.
 
     python benchmarks/run.py                      # N = 100, 1000, 5000
     python benchmarks/run.py --sizes 100 1000 --jobs 2 --baseline-max 1000
     PYTHONPATH=DIR python benchmarks/run.py --source DIR   # a snapshot: git archive C xlgoals
 
 For each N: make (or reuse) N realistic department workbooks with `generate.py` under
-`--cache` (default benchmarks/.cache/N), then time, in the same run and as cold processes,
-`baseline.py` (pandas + openpyxl) and the real CLI `xlgoals merge DIR -o OUT.xlsx -q -j JOBS`
-(best of `--repeat`; the 1-minute load average is printed beside each size).
+`--cache` (default benchmarks/.cache/N; mistakes at the seed's density, about 30 findings a
+workbook), then time, in the same run and as cold processes, the peers of `baseline.py`
+(pandas + openpyxl, pandas + calamine, polars + calamine, each concatenating and writing; and
+a bare python-calamine read), the real CLI `xlgoals merge DIR -o OUT.xlsx -q -j JOBS` with
+every check and sheet, and `xlgoals validate DIR -q` (best of `--repeat`; the 1-minute load
+average is printed beside each size).
 Peak memory is the summed RSS of each process tree, sampled every 50 ms from /proc. Above
 `--baseline-max` workbooks the baseline runs on the first `--baseline-max` and its time is
 extrapolated linearly (marked so). The merged workbook is checked: its 指标明细 sheets
@@ -41,8 +44,14 @@ SAMPLE_SECONDS = 0.05
 #: workbooks read back and compared with the generator's model before timing
 CHECKED = 20
 
-# targets (issue 9)
-RATIO_AT_1000 = 5.0
+#: the peers of baseline.py, by the column they head
+PEERS = {"pandas + openpyxl": "openpyxl", "pandas + calamine": "calamine",
+         "polars + calamine": "polars", "calamine read": "read"}  # fmt: skip
+
+# targets (issues 9 and 17)
+RATIO_AT_1000 = 5.0  # xlgoals merge against pandas + openpyxl
+POLARS_AT_1000 = 1.0  # xlgoals merge at least as fast as polars + calamine
+VALIDATE_OVER_READ = 2.0  # xlgoals validate within 2× the bare calamine read
 SECONDS_AT_1000 = 15.0
 RSS_AT_5000 = 1 * GiB
 VALIDATE_SECONDS = 0.5
@@ -193,11 +202,17 @@ class Result:
     indicators: int
     written: int  # indicator rows found in the output
     problems: int
-    baseline: Run | None
-    baseline_seconds: float | None  # extrapolated when sampled
-    baseline_sample: int | None  # workbooks the baseline read, when fewer than count
+    #: peer → seconds for all N workbooks (extrapolated when sampled), None when not run
+    peers: dict[str, float | None]
+    baseline_rss: int | None  # pandas + openpyxl's peak RSS
+    baseline_sample: int | None  # workbooks the peers read, when fewer than count
     xlgoals: Run  # the best of --repeat runs; peak RSS the highest of them
+    validate: float  # xlgoals validate DIR, best of --repeat
     load: float  # 1-minute load average when the first xlgoals run started
+
+    @property
+    def baseline_seconds(self) -> float | None:
+        return self.peers.get("pandas + openpyxl")
 
 
 def measure(count: int, args: argparse.Namespace, scratch: Path) -> Result:
@@ -214,23 +229,35 @@ def measure(count: int, args: argparse.Namespace, scratch: Path) -> Result:
     load = os.getloadavg()[0]
     xlgoals = _merge(folder, count, args, scratch / f"merged-{count}.xlsx")
     written, problems = output_rows(scratch / f"merged-{count}.xlsx")
-    baseline = baseline_seconds = sample = None
+    validate = _validate(folder, count, args)
+    peers: dict[str, float | None] = dict.fromkeys(PEERS)
+    baseline_rss = sample = None
     if args.baseline_max > 0:
         sample = min(count, args.baseline_max)
-        out = scratch / f"baseline-{count}.xlsx"
-        command = [sys.executable, str(HERE / "baseline.py"), str(folder), "-o", str(out),
-                   "--limit", str(sample)]  # fmt: skip
-        print(f"[N={count}] baseline on {sample} workbooks …", file=sys.stderr, flush=True)
-        baseline = measured(command)
-        out.unlink(missing_ok=True)
-        if baseline.returncode != 0:
-            raise Failed(f"baseline failed ({baseline.returncode}):\n{baseline.stderr}")
-        baseline_seconds = baseline.seconds * count / sample
+        for peer, engine in PEERS.items():
+            out = scratch / f"{engine}-{count}.xlsx"
+            command = [sys.executable, str(HERE / "baseline.py"), str(folder), "-o", str(out),
+                       "--limit", str(sample), "--engine", engine]  # fmt: skip
+            print(f"[N={count}] {peer} on {sample} workbooks …", file=sys.stderr, flush=True)
+            run = measured(command)
+            out.unlink(missing_ok=True)
+            if run.returncode != 0:
+                raise Failed(f"{peer} failed ({run.returncode}):\n{run.stderr}")
+            peers[peer] = run.seconds * count / sample
+            if engine == "openpyxl":
+                baseline_rss = run.peak_rss
         sample = sample if sample < count else None
-    result = Result(count, manifest["indicators"], written, problems, baseline,
-                    baseline_seconds, sample, xlgoals, load)  # fmt: skip
+    result = Result(count, manifest["indicators"], written, problems, peers, baseline_rss,
+                    sample, xlgoals, validate, load)  # fmt: skip
     print(table([result]).splitlines()[-1], file=sys.stderr, flush=True)
     return result
+
+
+def _validate(folder: Path, count: int, args: argparse.Namespace) -> float:
+    command, env = xlgoals_command(args.source)
+    command += ["validate", str(folder), "--format", "json"]
+    print(f"[N={count}] {' '.join(command)} (best of {args.repeat})", file=sys.stderr, flush=True)
+    return best_of(command, args.repeat, env)
 
 
 def _merge(folder: Path, count: int, args: argparse.Namespace, out: Path) -> Run:
@@ -258,27 +285,30 @@ def _mib(size: int) -> str:
 
 def table(results: list[Result]) -> str:
     head = (
-        "| N | indicator rows | baseline wall s | xlgoals wall s | baseline / xlgoals "
-        "| xlgoals rows/s | xlgoals ms/workbook | xlgoals peak RSS | baseline peak RSS "
-        "| findings/workbook | load |"
+        "| N | indicator rows | findings/workbook | xlgoals merge s | "
+        + " | ".join(f"{peer} s" for peer in PEERS)
+        + " | xlgoals validate s | ms/workbook (merge) | xlgoals peak RSS | load |"
     )
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * (8 + len(PEERS))]
     for r in results:
         x = r.xlgoals.seconds
-        if r.baseline is None:
-            base, ratio, base_rss = "not run", "n/a", "n/a"
-        else:
-            base = f"{r.baseline_seconds:,.1f}"
-            base_rss = _mib(r.baseline.peak_rss)
-            if r.baseline_sample:
-                base += f" (extrapolated from {r.baseline_sample})"
-                base_rss += f" (at {r.baseline_sample})"
-            ratio = f"{r.baseline_seconds / x:.1f}×"
+        cells = []
+        for peer in PEERS:
+            seconds = r.peers.get(peer)
+            if seconds is None:
+                cells.append("not run")
+                continue
+            mark = "*" if r.baseline_sample else ""
+            cells.append(f"{seconds:,.1f}{mark} ({seconds / x:.2f}×)")
         lines.append(
-            f"| {r.count:,} | {r.indicators:,} | {base} | {x:,.1f} | {ratio} "
-            f"| {r.indicators / x:,.0f} | {x / r.count * 1000:.1f} | {_mib(r.xlgoals.peak_rss)} "
-            f"| {base_rss} | {r.problems / r.count:.1f} | {r.load:.1f} |"
+            f"| {r.count:,} | {r.indicators:,} | {r.problems / r.count:.1f} | {x:,.1f} | "
+            + " | ".join(cells)
+            + f" | {r.validate:,.1f} | {x / r.count * 1000:.1f} | {_mib(r.xlgoals.peak_rss)} "
+            f"| {r.load:.1f} |"
         )
+    if any(r.baseline_sample for r in results):
+        lines.append("")
+        lines.append("\\* extrapolated from the first `--baseline-max` workbooks")
     return "\n".join(lines)
 
 
@@ -287,10 +317,19 @@ def targets(results: list[Result], validate_seconds: float) -> list[tuple[str, s
     by_count = {r.count: r for r in results}
     at_1000, at_5000 = by_count.get(1000), by_count.get(5000)
     found: list[tuple[str, str, bool | None]] = []
-    name = f"N=1000 baseline/xlgoals ≥ {RATIO_AT_1000:g}"
-    if at_1000 and at_1000.baseline_seconds:
-        ratio = at_1000.baseline_seconds / at_1000.xlgoals.seconds
-        found.append((name, f"{ratio:.2f}×", ratio >= RATIO_AT_1000))
+    for peer, goal in (("pandas + openpyxl", RATIO_AT_1000), ("polars + calamine", POLARS_AT_1000)):
+        name = f"N=1000 {peer} / xlgoals merge ≥ {goal:g}"
+        seconds = at_1000.peers.get(peer) if at_1000 else None
+        if seconds:
+            ratio = seconds / at_1000.xlgoals.seconds  # type: ignore[union-attr]
+            found.append((name, f"{ratio:.2f}×", ratio >= goal))
+        else:
+            found.append((name, "not run", None))
+    name = f"N=1000 xlgoals validate ≤ {VALIDATE_OVER_READ:g}× calamine read"
+    read = at_1000.peers.get("calamine read") if at_1000 else None
+    if read:
+        ratio = at_1000.validate / read  # type: ignore[union-attr]
+        found.append((name, f"{ratio:.2f}×", ratio <= VALIDATE_OVER_READ))
     else:
         found.append((name, "not run", None))
     name = f"N=1000 xlgoals < {SECONDS_AT_1000:g} s"
@@ -299,7 +338,9 @@ def targets(results: list[Result], validate_seconds: float) -> list[tuple[str, s
         found.append((name, f"{seconds:.1f} s", seconds < SECONDS_AT_1000))
     else:
         found.append((name, "not run", None))
-    name = "N=5000 xlgoals peak RSS < 1 GiB"
+    largest = max(results, key=lambda r: r.count, default=None)
+    at_5000 = largest if largest and largest.count >= 5000 else at_5000
+    name = f"N={at_5000.count if at_5000 else 5000} xlgoals peak RSS < 1 GiB"
     if at_5000:
         found.append((name, _mib(at_5000.xlgoals.peak_rss), at_5000.xlgoals.peak_rss < RSS_AT_5000))
     else:

@@ -248,3 +248,18 @@ def test_nothing_to_import(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "x.txt").write_bytes(content)
     result = import_paths([tmp_path / "x.txt"], tmp_path / "out")
     assert result.exit_code == 2 and [f.code for f in result.failures] == ["XG003"]
+
+
+def test_the_file_written_is_the_file_checked_against_the_inputs(tmp_path: Path) -> None:
+    """Two inputs of one department: the second is written as 东湖区人社局-2.xlsx. When that
+    very name is an input in the output folder, the import refuses instead of replacing it."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "departments" / "东湖区人社局.xlsx"
+    out = tmp_path / "out"
+    out.mkdir()
+    first, second = tmp_path / "a.xlsx", out / "东湖区人社局-2.xlsx"
+    first.write_bytes(example.read_bytes())
+    second.write_bytes(example.read_bytes())
+    before = second.read_bytes()
+    with pytest.raises(ValueError):
+        import_paths([first, second], out)
+    assert second.read_bytes() == before

@@ -9,12 +9,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlgoals.importing.writer import build_workbook, save
+from xlgoals.importing.writer import build_workbook
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.submission import Amount, DepartmentBudget, DepartmentTable, Indicator, Sourced
 from xlgoals.model.targets import Comparator, Target
 from xlgoals.problems.findings import Where
 from xlgoals.read.tables import read_workbook
+from xlgoals.write.common import save_workbook
 
 AT = Where(file="model", sheet="s", cell="A1")
 AWKWARD = st.sampled_from(["=SUM(A1)", "+86", "-1", "@x", "第一行\n第二行", "长" * 3000,
@@ -72,7 +73,7 @@ def _key(indicator: Indicator) -> tuple:
 def test_model_workbook_model(table: DepartmentTable) -> None:
     workbook, _ = build_workbook([table])
     with tempfile.TemporaryDirectory() as folder:
-        path = save(workbook, Path(folder) / "out.xlsx")
+        path = save_workbook(workbook, Path(folder) / "out.xlsx")
         (read,) = read_workbook(path).tables
     assert [_key(i) for i in read.indicators] == [_key(i) for i in table.indicators]
     assert {k: a and a.value for k, a in read.budget} == {k: a and a.value for k, a in table.budget}

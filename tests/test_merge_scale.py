@@ -19,7 +19,7 @@ from support.merge_invariants import check_merge, sheet_rows
 from support.synthetic_departments import write_department
 
 import xlgoals
-from xlgoals.district.columns import INDICATOR_COLUMNS, INDICATORS_SHEET
+from xlgoals.contract import INDICATOR_COLUMNS, INDICATORS_SHEET
 from xlgoals.district.digest import digest
 from xlgoals.district.merge import merge, read_file
 from xlgoals.district.workbook import detail_sheet_name, write_consolidation

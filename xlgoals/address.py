@@ -26,3 +26,8 @@ def parse_a1(ref: str) -> tuple[int, int]:
     for ch in letters:
         col = col * 26 + ord(ch) - 64
     return int(ref[len(letters) :]) - 1, col - 1
+
+
+def sheet_ref(sheet: str, cell: str) -> str:
+    """A reference to a cell of another sheet: `'项目1'!B8` (quotes doubled inside the name)."""
+    return "'" + sheet.replace("'", "''") + "'!" + cell

@@ -7,21 +7,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from xlgoals.checks import run_checks
+from xlgoals.contract import BUDGET_SHEET, INDICATORS_SHEET
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport, Report
 from xlgoals.read.grid import Grid
+from xlgoals.read.ooxml import sheet_names
 from xlgoals.read.safety import EXCEL_SUFFIXES, Limits, is_lock_file
 from xlgoals.read.tables import read_tables, read_workbook
-from xlgoals.read.workbook import sheet_names
 
 #: sheets that mark a workbook as an xlgoals consolidation rather than a department's table
-OUTPUT_SHEETS = frozenset({"预算汇总", "指标明细"})
+OUTPUT_SHEETS = frozenset({BUDGET_SHEET, INDICATORS_SHEET})
 
 
 def is_consolidation(path: Path) -> bool:
     """An earlier `xlgoals merge` output lying among the inputs (told from its workbook part
-    alone, read safely: no parser sees a file before `sources` has checked it)."""
+    alone, read safely: no parser sees a file before `read.safety` has checked it)."""
     names = sheet_names(path)
     return names is not None and set(names) >= OUTPUT_SHEETS
 

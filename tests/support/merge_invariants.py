@@ -11,7 +11,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from support.libreoffice import open_ok, soffice_available
-from xlgoals.district.columns import INDICATORS_SHEET
+from xlgoals.contract import INDICATORS_SHEET
 from xlgoals.problems.catalogue import Family, Severity
 
 CONTRACT_SHEETS = ("预算汇总", "项目汇总", "指标明细", "问题清单")

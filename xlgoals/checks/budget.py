@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlgoals.checks import check
+from xlgoals.checks.registry import check
 from xlgoals.model.budget import Identity, Status, identities, projects_against_budget, show
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, finding
@@ -22,7 +22,7 @@ def identity_finding(identity: Identity) -> Finding | None:
     return finding(code, identity.total.at, related, **identity.params())
 
 
-@check
+@check(codes=("XG201", "XG202"))
 def header_identities(submission: Submission) -> Iterator[Finding]:
     for identity in identities(submission):
         found = identity_finding(identity)
@@ -30,7 +30,7 @@ def header_identities(submission: Submission) -> Iterator[Finding]:
             yield found
 
 
-@check
+@check(codes=("XG203",))
 def project_funds(submission: Submission) -> Iterator[Finding]:
     """Σ project 年度资金总额 ≤ 项目支出: a warning, the fund may be budgeted elsewhere."""
     compared = projects_against_budget(submission)

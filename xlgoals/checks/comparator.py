@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlgoals.checks import (
+from xlgoals.checks.registry import (
     check,
     comparator_cell,
     each_indicator,
@@ -101,7 +101,7 @@ def _is_number(row: Indicator) -> bool:
 # --- how the target is written ---------------------------------------------------------------
 
 
-@check
+@check(codes=("XG301", "XG302", "XG303", "XG304", "XG305", "XG306", "XG316", "XG317"))
 def written_form(submission: Submission) -> Iterator[Finding]:
     """Placeholders, missing targets or comparators, 约 / 左右, relative bounds, dates, words."""
     for _, row in each_indicator(submission):
@@ -132,7 +132,7 @@ def _written_form(row: Indicator) -> Iterator[Finding]:
         yield finding("XG317", target_cell(row), comparator=row.comparator.value, **params)
 
 
-@check
+@check(codes=("XG307", "XG308"))
 def value_kind(submission: Submission) -> Iterator[Finding]:
     """A text target with ≥ > = < ≤, and a number marked 定性."""
     for _, row in each_indicator(submission):
@@ -155,7 +155,7 @@ def _looks_numeric(text: str | None) -> bool:
 # --- whether the comparator fits the indicator -----------------------------------------------
 
 
-@check
+@check(codes=("XG309", "XG310", "XG311", "XG312", "XG313", "XG314", "XG315", "XG318"))
 def fits_indicator(submission: Submission) -> Iterator[Finding]:
     """§5: satisfaction, cost, negative, output quantity, rates and counts."""
     for _, row in each_indicator(submission):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from xlgoals.checks import check, target_cell
+from xlgoals.checks.registry import check, target_cell
 from xlgoals.model.submission import AnyTable, Indicator, Submission
 from xlgoals.model.targets import Comparator, Target
 from xlgoals.problems.findings import Finding, finding
@@ -77,7 +77,7 @@ def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]
     return [(first.indicators[i], second.indicators[j]) for i, j in sorted(matched)]
 
 
-@check
+@check(codes=("XG401",))
 def department_vs_projects(submission: Submission) -> Iterator[Finding]:
     """One finding per conflicting pair: at the 部门整体 cell, the project cell related."""
     for department in submission.department_tables:

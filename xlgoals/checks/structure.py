@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from xlgoals.checks import check, each_indicator, level1_of, target_cell
+from xlgoals.checks.registry import check, each_indicator, level1_of, target_cell
 from xlgoals.model.debris import find as debris_in
 from xlgoals.model.framework import (
     FRAMEWORK,
@@ -28,7 +28,7 @@ def _once(seen: set, key: tuple) -> bool:
     return True
 
 
-@check
+@check(codes=("XG102", "XG103", "XG104", "XG105", "XG106", "XG107", "XG118"))
 def framework_labels(submission: Submission) -> Iterator[Finding]:
     """Unknown or missing 一级 / 二级, a 二级 under the wrong 一级, the pre-2021 成本 placement."""
     seen: set = set()
@@ -98,7 +98,7 @@ def _level2(row: Indicator, seen: set) -> Iterator[Finding]:
         )
 
 
-@check
+@check(codes=("XG108",))
 def missing_names(submission: Submission) -> Iterator[Finding]:
     """A row with a target but no 三级 name."""
     for _, row in each_indicator(submission):
@@ -106,7 +106,7 @@ def missing_names(submission: Submission) -> Iterator[Finding]:
             yield finding("XG108", row.at, raw=row.raw)
 
 
-@check
+@check(codes=("XG109",))
 def duplicate_names(submission: Submission) -> Iterator[Finding]:
     """The same 三级 name twice in one table: one finding at the repeat, the others related."""
     for table in submission.tables:
@@ -121,7 +121,7 @@ def duplicate_names(submission: Submission) -> Iterator[Finding]:
                 yield finding("XG109", rows[1].at, related, name=name, count=len(rows), cells=cells)
 
 
-@check
+@check(codes=("XG110", "XG111"))
 def required_level1(submission: Submission) -> Iterator[Finding]:
     """Every table needs 产出, 效益 and 满意度 rows; a project table should have 成本."""
     for table in submission.tables:
@@ -155,7 +155,7 @@ def _cells(table: AnyTable) -> Iterator[tuple[str | None, Where]]:
         yield row.raw, target_cell(row)
 
 
-@check
+@check(codes=("XG112",))
 def debris(submission: Submission) -> Iterator[Finding]:
     """`<p>`, `$\\geq 100\\%$` and the like left in a cell (once per cell)."""
     seen: set = set()

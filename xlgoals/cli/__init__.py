@@ -1,72 +1,21 @@
 """The `xlgoals` command line: a thin layer that renders what the library returns.
 
-Each command lives in its own module and registers itself on `app`.
+Each command lives in its own module and registers itself on `app` (`cli.app`).
 """
 
 from __future__ import annotations
 
 import sys
-from enum import Enum
 
-import typer
+from xlgoals.cli import addin, importing, merge, subtotals, template, validate  # noqa: F401
+from xlgoals.cli.app import app, cannot_write, err
 
-app = typer.Typer(
-    name="xlgoals",
-    help=(
-        "绩效目标表工具：检查、合计、汇总部门报送的 Excel 绩效目标表。\n\n"
-        "xlgoals checks, totals and consolidates budget performance-target tables "
-        "(绩效目标表) in Excel workbooks."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
-LANG_OPTION = typer.Option(Lang.zh, "--lang", help="说明文字的语言 / message language: zh, en")
-
-
-def err(message: str) -> None:
-    """Diagnostics go to stderr, never stdout."""
-    print(message, file=sys.stderr)
+__all__ = ["app", "main"]
 
 
 def main() -> None:
-    from xlgoals.cli import addin, importing, merge, subtotals, template, validate  # noqa: F401
-
     try:
         app()
     except OSError as exc:  # reading never raises (bad files are findings): a write failed
         err(cannot_write(exc))
         sys.exit(2)
-
-
-def cannot_write(exc: OSError) -> str:
-    """A write that failed (a full disk, a folder without write permission), in words a clerk
-    understands. Outputs are written to a temporary file and moved into place, so nothing was
-    half-written and an earlier file of that name is as it was."""
-    import errno
-    from pathlib import Path
-
-    reasons = {
-        errno.ENOSPC: "磁盘空间不足 / the disk is full",
-        errno.EFBIG: "文件超过允许的大小 / the file is larger than allowed",
-        errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
-        errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
-        errno.EROFS: "该位置只读 / the location is read-only",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    path = Path(exc.filename or "")
-    where = path.parent if path.name.startswith(".") else path  # a temporary file: its folder
-    return f"无法写出 {where}：{reason}（该文件未写出，原有文件未改动）/ cannot write {where}"

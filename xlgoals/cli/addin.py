@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 
 from xlgoals.addin import build
-from xlgoals.cli import app, err
+from xlgoals.cli.app import app, err
 
 addin_app = typer.Typer(
     help="Excel 加载项（add-in）：构建带“绩效目标”选项卡的 .xlam 和 .xlsm。",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import LANG_OPTION, Lang, app, err
+from xlgoals.cli.app import LANG_OPTION, Lang, app, err
 from xlgoals.importing.docx import DOCX_SUFFIXES
 from xlgoals.importing.text import TEXT_SUFFIXES
 from xlgoals.read.safety import EXCEL_SUFFIXES, is_lock_file
@@ -58,7 +58,9 @@ def import_command(
         err(str(exc))
         raise typer.Exit(2) from exc
     for item in result.failures:
-        err(f"[{item.severity.label_zh}] {item.code} {item.at}：{item.message(lang.value)}")
+        err(
+            f"[{item.severity.label(lang.value)}] {item.code} {item.at}：{item.message(lang.value)}"
+        )
     for department in result.departments:
         counts: dict[str, int] = {}
         for entry in department.entries:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import app, err
+from xlgoals.cli.app import app, err
 from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
 from xlgoals.district.merge import Consolidation, merge_files
 from xlgoals.district.workbook import write_consolidation
@@ -57,7 +57,7 @@ def merge_command(
     result = merge_files(files, skipped, jobs=workers, progress=False if quiet else None)
     if not result.usable:
         for item in result.findings:
-            err(f"[{item.severity.label_zh}] {item.code} {item.at}：{item.message()}")
+            err(f"[{item.severity.label()}] {item.code} {item.at}：{item.message()}")
         err("没有可汇总的工作簿 / nothing usable to merge")
         raise typer.Exit(2)
     written = _write(result, output, also, progress=False if quiet else None)

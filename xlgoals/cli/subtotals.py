@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import FileReport, Report
 from xlgoals.write.subtotals import write_subtotals

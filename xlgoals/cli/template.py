@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import app, err
+from xlgoals.cli.app import app, err
 
 
 @app.command("template")

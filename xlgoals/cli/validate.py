@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
 from xlgoals.read.safety import SourceError

@@ -6,7 +6,7 @@ and cut down here to tuples of plain values, one per row of the district sheets,
 indicator rows kept pickled: the `FileDigest` is what crosses between processes and what the
 writer streams out.
 
-Text is made fit for a cell on the way (`writing.clean_text`): control characters removed and
+Text is made fit for a cell on the way (`write.common.clean_text`): control characters removed and
 Excel's 32,767-character limit kept, each change reported where the text was read.
 """
 
@@ -19,18 +19,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from xlgoals.contract import INDICATOR_COLUMNS
 from xlgoals.model.budget import project_funds_total
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.submission import Amount, DepartmentTable, ProjectTable, Submission
 from xlgoals.model.targets import Note
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, count, finding
 from xlgoals.problems.report import FileReport
 from xlgoals.write.common import clean_text
 
 DEPARTMENT_KIND, PROJECT_KIND = "部门整体", "项目"
-#: positions in an indicator row (`INDICATOR_COLUMNS` of consolidation)
-NAME, VALUE, UNIT, SHEET, CELL = 5, 7, 8, 12, 13
+#: positions in an indicator row, by its 指标明细 column
+NAME, VALUE, UNIT, SHEET, CELL = (
+    INDICATOR_COLUMNS.index(column) for column in ("三级指标", "指标值", "单位", "工作表", "单元格")
+)
 _EMPTY = pickle.dumps([], pickle.HIGHEST_PROTOCOL)
 
 
@@ -75,7 +78,7 @@ class FileDigest:
         return self.tables > 0
 
     def count(self, severity: Severity) -> int:
-        return sum(item.severity is severity for item in self.findings)
+        return count(self.findings, severity)
 
     @property
     def indicators(self) -> list[tuple[Any, ...]]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xlgoals.district.columns import INDICATOR_COLUMNS
+from xlgoals.contract import INDICATOR_COLUMNS
 from xlgoals.district.merge import Consolidation
 from xlgoals.write.common import atomic_path
 

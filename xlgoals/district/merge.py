@@ -19,9 +19,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlgoals import checks  # noqa: F401  imported once, inherited by forked workers  # noqa: F401
-from xlgoals.address import parse_a1
-from xlgoals.district.columns import (
+from xlgoals import checks  # noqa: F401  registered once, inherited by forked workers
+from xlgoals.contract import (
     BUDGET_COLUMNS,
     BUDGET_SHEET,
     INDICATOR_COLUMNS,
@@ -35,7 +34,7 @@ from xlgoals.district.parallel import map_files
 from xlgoals.district.rules import district_findings
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.problems.report import FileReport
 from xlgoals.validation import collect, validate_file
 
@@ -82,8 +81,8 @@ class Consolidation:
     @cached_property
     def findings(self) -> list[Finding]:
         """Every finding: per file (district-level included), then the run's own."""
-        every = [item for f in self.files for item in sorted(f.findings, key=_finding_key)]
-        return every + sorted(self.general, key=_finding_key)
+        every = [item for f in self.files for item in sorted(f.findings, key=order)]
+        return every + sorted(self.general, key=order)
 
     def indicator_rows(self) -> Iterator[tuple[Any, ...]]:
         """指标明细's rows, in output order, without a frame (the writer streams them)."""
@@ -191,16 +190,3 @@ def read_file(path: str) -> FileDigest:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _finding_key(item: Finding) -> tuple:
-    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
-    return (
-        Path(item.at.file).name,
-        item.at.file,
-        item.at.sheet or "",
-        row,
-        col,
-        item.code,
-        item.message(),
-    )

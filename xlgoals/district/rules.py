@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import chain
 from pathlib import Path
 
-from xlgoals.district.columns import DEPARTMENT_TABLE_NAME
+from xlgoals.contract import DEPARTMENT_TABLE_NAME
 from xlgoals.district.digest import CELL, NAME, SHEET, UNIT, VALUE, FileDigest, output_order
 from xlgoals.problems.findings import Finding, Where, finding
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from xlgoals import __version__
-from xlgoals.district.columns import (
+from xlgoals.contract import (
     BUDGET_AMOUNTS,
     BUDGET_SHEET,
     INDICATOR_COLUMNS,
@@ -33,16 +33,22 @@ from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
+from xlgoals.problems.findings import count
 from xlgoals.write.common import atomic_path, display_width, wrapped_lines
-from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
+from xlgoals.write.styles import (
+    AMOUNT_FORMAT,
+    FONT_NAME,
+    HEADER_FILL,
+    LABEL_FILL,
+    SEVERITY_FILL,
+    TOTAL_FILL,
+)
 
 CHARTS_SHEET = "图表"
 NOTES_SHEET = "说明"
 #: the one cell whose content depends on when the workbook was made
 CREATED_CELL = (NOTES_SHEET, "B3")
 TOTAL_LABEL = "合计"
-AMOUNT_FORMAT = "#,##0.00##"  # keeps 1728.3777 and shows 90.10 as published
-_HEADER_FILL, _TOTAL_FILL = "D9E1F2", "E2EFDA"
 #: columns that wrap, and their widths at most
 _WIDTH_CAP = {"说明": 60, "原文": 30, "修改建议": 30, "项目名称": 24, "三级指标": 30, "指标值": 16}
 _LINE_HEIGHT = 13.5
@@ -105,7 +111,7 @@ class _Writer:
         base = {"font_name": FONT_NAME, "font_size": 10, "border": 1, "valign": "vcenter"}
         add = self.book.add_format
         formats = {
-            "header": add({**base, "bold": True, "bg_color": _HEADER_FILL, "align": "center",
+            "header": add({**base, "bold": True, "bg_color": HEADER_FILL, "align": "center",
                            "text_wrap": True}),
             "text": add({**base, "num_format": "@"}),
             "wrap": add({**base, "num_format": "@", "text_wrap": True}),
@@ -113,12 +119,12 @@ class _Writer:
             "int": add({**base, "num_format": "0"}),
             "number": add({**base, "num_format": "General"}),
             "percent": add({**base, "num_format": "0.00%"}),
-            "total_text": add({**base, "bold": True, "bg_color": _TOTAL_FILL}),
-            "total_amount": add({**base, "bold": True, "bg_color": _TOTAL_FILL,
+            "total_text": add({**base, "bold": True, "bg_color": TOTAL_FILL}),
+            "total_amount": add({**base, "bold": True, "bg_color": TOTAL_FILL,
                                  "num_format": AMOUNT_FORMAT}),
-            "total_int": add({**base, "bold": True, "bg_color": _TOTAL_FILL, "num_format": "0"}),
+            "total_int": add({**base, "bold": True, "bg_color": TOTAL_FILL, "num_format": "0"}),
             "title": add({"font_name": FONT_NAME, "font_size": 14, "bold": True}),
-            "label": add({**base, "bold": True, "bg_color": "F2F2F2"}),
+            "label": add({**base, "bold": True, "bg_color": LABEL_FILL}),
             "plain": add({"font_name": FONT_NAME, "font_size": 10, "text_wrap": True,
                           "valign": "top"}),
             "warn": add({"bg_color": "#" + SEVERITY_FILL["warning"]}),
@@ -429,8 +435,7 @@ class _Writer:
             ("未能读取的文件", str(len(c.files) - len(c.usable_files))),
             ("跳过的文件", str(len(c.general))),
             ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
-                *(sum(f.severity is s for f in findings)
-                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)))),
+                *(count(findings, s) for s in Severity))),
         ]  # fmt: skip
         for offset, (label, value) in enumerate(facts):
             ws.write_string(2 + offset, 0, label, self.f["label"])

@@ -43,7 +43,7 @@ from xlgoals.model.budget import identities, show
 from xlgoals.model.values import plain_value
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Family, Severity
-from xlgoals.problems.findings import Finding
+from xlgoals.problems.findings import Finding, count, order
 from xlgoals.problems.report import FileReport
 from xlgoals.read.grid import Grid
 from xlgoals.validation import validate_grids
@@ -128,11 +128,10 @@ def subtotals(book: xw.Book | None = None) -> str:
     written, differ = 0, []
     with _unprotected(book):
         for identity in identities(report.submission):
-            formula = _total_formula(identity)
-            if formula is None:
+            if identity.formula is None:
                 continue
             sheet_name, cell = identity.total.at.sheet, identity.total.at.cell
-            book.sheets[sheet_name].range(cell).value = formula
+            book.sheets[sheet_name].range(cell).value = "=" + identity.formula
             written += 1
             if identity.difference:
                 differ.append(
@@ -239,10 +238,10 @@ def _mark(book: xw.Book, findings: list[Finding], what: str = "") -> str:
             f"{MARK_PREFIX}{number}_{original}{suffix}", "=" + location(sheet.name, target.address)
         )
     _write_problem_list(book, findings)
-    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    errors, warnings, infos = (count(findings, s) for s in Severity)
     return (
-        f"{what}检查完成：{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，"
-        f"{counts[Severity.INFO]} 个提示；已标出 {number} 个单元格，详见“{problem_list.SHEET}”"
+        f"{what}检查完成：{errors} 个错误，{warnings} 个警告，{infos} 个提示；"
+        f"已标出 {number} 个单元格，详见“{problem_list.SHEET}”"
     )
 
 
@@ -373,7 +372,7 @@ def _fills_of(sheet: Any) -> dict[str, str]:
 def _write_problem_list(book: xw.Book, findings: list[Finding]) -> None:
     """The 问题清单 as the last sheet (the one place every client can add a sheet), with links."""
     sheet = book.sheets.add(problem_list.SHEET, after=book.sheets[len(book.sheets) - 1])
-    ordered = sorted(findings, key=lambda f: _order(book, f))
+    ordered = sorted(findings, key=lambda f: order(f, [s.name for s in book.sheets]))
     rows = [list(problem_list.COLUMNS)] + [problem_list.row(f) for f in ordered]
     sheet.range("A1").value = [[_cell_value(v) for v in row] for row in rows]
     link_col = len(problem_list.COLUMNS) - 1
@@ -385,25 +384,7 @@ def _write_problem_list(book: xw.Book, findings: list[Finding]) -> None:
     sheet.activate()
 
 
-def _order(book: xw.Book, item: Finding) -> tuple:
-    names = [s.name for s in book.sheets]
-    position = names.index(item.at.sheet) if item.at.sheet in names else -1
-    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
-    return (position, row, col, item.code)
-
-
 # ---------------------------------------------------------------- writing helpers
-
-
-def _total_formula(identity: Any) -> str | None:
-    """=B9+E9+B10 when the total and its parts are cells of one sheet in one unit."""
-    total = identity.total
-    parts = [amount for _, amount in identity.parts]
-    if not identity.summable or not total.at.cell:
-        return None
-    if any(p.at.sheet != total.at.sheet or not p.at.cell or p.unit != total.unit for p in parts):
-        return None
-    return "=" + "+".join(p.at.cell for p in parts)
 
 
 def _cell_value(value: Any) -> Any:

@@ -17,12 +17,12 @@ from xlgoals.importing import audit, runtogether, text, writer
 from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
 from xlgoals.read.tables import read_tables
 from xlgoals.read.workbook import read_grids
-from xlgoals.write.common import refuse_overwrite
+from xlgoals.write.common import refuse_overwrite, save_workbook
 
 Table = DepartmentTable | ProjectTable
 _DEPARTMENT_IN_TITLE = re.compile(r"^(.+?)\d{4}年")
@@ -180,10 +180,16 @@ def import_source(source: Source) -> list[Department]:
     return departments
 
 
-def write_department(department: Department, out_dir: Path, taken: set[str]) -> Path:
+def write_department(
+    department: Department, out_dir: Path, taken: set[str], inputs: list[Path] | None = None
+) -> Path:
+    """Write one department's workbook into `out_dir` under a name not `taken` yet; raises
+    ValueError when that very file is one of the `inputs`."""
+    path = _output_path(department.name, out_dir, taken)
+    refuse_overwrite(path, inputs or [])
     workbook, written = writer.build_workbook(department.tables)
     findings = department.findings + written.notes
-    findings.sort(key=lambda f: _order(f.at))
+    findings.sort(key=order)
     department.entries = [
         writer.LogEntry(
             finding=item,
@@ -194,14 +200,20 @@ def write_department(department: Department, out_dir: Path, taken: set[str]) -> 
         for item in findings
     ]
     writer.write_log(workbook, department.entries)
-    stem = _UNSAFE.sub("_", department.name).strip("_") or "部门"
+    department.path = save_workbook(workbook, path)
+    return department.path
+
+
+def _output_path(department: str, out_dir: Path, taken: set[str]) -> Path:
+    """`out_dir/<department>.xlsx`, the name made safe for a file system, and numbered when
+    another department of this run has it already."""
+    stem = _UNSAFE.sub("_", department).strip("_") or "部门"
     name, number = stem, 1
     while name in taken:
         number += 1
         name = f"{stem}-{number}"
     taken.add(name)
-    department.path = writer.save(workbook, out_dir / f"{name}.xlsx")
-    return department.path
+    return out_dir / f"{name}.xlsx"
 
 
 def _nothing_read(source: Source) -> Finding:
@@ -209,13 +221,6 @@ def _nothing_read(source: Source) -> Finding:
     (XG117, with their text), else no table at all (XG003)."""
     found = read_tables(source.grids, source.name).findings
     return next((f for f in found if f.code == "XG117"), finding("XG003", Where(file=source.name)))
-
-
-def _order(at: Where) -> tuple[str, int, int]:
-    if not at.cell:
-        return (at.sheet or "", -1, -1)
-    row, col = parse_a1(at.cell)
-    return (at.sheet or "", row, col)
 
 
 def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
@@ -233,8 +238,6 @@ def import_paths(paths: list[Path], out_dir: Path) -> ImportResult:
             result.failures.append(_nothing_read(source))
             continue
         for department in departments:
-            workbook_path = out_dir / f"{department.name}.xlsx"
-            refuse_overwrite(workbook_path, paths)
-            write_department(department, out_dir, taken)
+            write_department(department, out_dir, taken, paths)
             result.departments.append(department)
     return result

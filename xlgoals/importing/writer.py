@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlgoals.address import parse_a1
@@ -24,7 +23,7 @@ from xlgoals.model.submission import (
 )
 from xlgoals.model.targets import Comparator, Note, Target
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.write.common import save_workbook, set_text
+from xlgoals.write.common import clean_text, set_text
 from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
 
 if TYPE_CHECKING:
@@ -38,7 +37,6 @@ _LOG_WIDTHS = (6, 8, 6, 18, 60, 22, 18, 60)
 #: 计算符号 / 指标值 / 单位 cells of one indicator row
 Cells = tuple[str, str | Decimal, str]
 _YEAR = re.compile(r"(\d{4})\s*年")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: label → model field of the money in each kind of table
 _DEPARTMENT_AMOUNTS = {label: name for name, label in DepartmentBudget.labels().items()}
@@ -151,7 +149,7 @@ def _own(indicator: Indicator, at: Where | None) -> bool:
 
 
 def _text(value: str) -> str:
-    return _ILLEGAL.sub("", value)
+    return clean_text(value)[0]
 
 
 def _amounts(amounts: dict[str, str], holder: Any) -> dict[str, Decimal]:
@@ -300,8 +298,3 @@ def write_log(workbook: Workbook, entries: list[LogEntry]) -> Worksheet:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:H{len(entries) + 1}"
     return sheet
-
-
-def save(workbook: Workbook, path: Path) -> Path:
-
-    return save_workbook(workbook, path)

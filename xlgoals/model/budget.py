@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from xlgoals.address import sheet_ref
 from xlgoals.model.submission import (
     Amount,
     DepartmentBudget,
@@ -47,6 +48,21 @@ class Identity:
     @property
     def difference(self) -> Decimal:
         return self.total.value - self.computed
+
+    @property
+    def formula(self) -> str | None:
+        """`B5+E5` (no leading `=`; a part on another sheet as `'项目1'!B8`) when the total can
+        be written as a formula of its parts: a sum whose cells are all known, in one unit."""
+        amounts = [self.total, *(a for _, a in self.parts)]
+        if not self.summable or not all(a.at.cell and a.at.sheet for a in amounts):
+            return None
+        if any(a.unit != self.total.unit for a in amounts):
+            return None  # 元 parts of a 万元 total: a plain sum would be 10,000 times off
+        home = self.total.at.sheet
+        return "+".join(
+            a.at.cell if a.at.sheet == home else sheet_ref(a.at.sheet, a.at.cell)  # type: ignore[arg-type]
+            for _, a in self.parts
+        )
 
     @property
     def places(self) -> int:

@@ -21,6 +21,15 @@ class Severity(str, Enum):
     def label_zh(self) -> str:
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
+    def label(self, lang: str = "zh") -> str:
+        """How lists and reports name the severity: 错误 / error."""
+        return self.value if lang == "en" else self.label_zh
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe: sorts errors before warnings before infos."""
+        return ("error", "warning", "info").index(self.value)
+
 
 class Family(str, Enum):
     INPUT = "input"
@@ -389,10 +398,6 @@ _ENTRIES = [
 ]  # fmt: skip
 
 CATALOGUE: dict[str, Problem] = {p.code: p for p in _ENTRIES}
-
-
-def problem(code: str) -> Problem:
-    return CATALOGUE[code]
 
 
 def markdown() -> str:

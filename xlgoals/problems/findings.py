@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xlgoals.address import parse_a1
 from xlgoals.problems.catalogue import CATALOGUE, Problem, Severity
 
 
@@ -63,3 +66,19 @@ def finding(code: str, at: Where, /, related: tuple[Where, ...] = (), **params: 
     if code not in CATALOGUE:
         raise KeyError(f"{code} is not in the catalogue")
     return Finding(code=code, at=at, params=params, related=related)
+
+
+def order(item: Finding, sheets: Sequence[str] = ()) -> tuple:
+    """The one order findings are listed in everywhere: by file (name, then path), sheet (its
+    place in `sheets` when given, else its name), row, column, code, text."""
+    at = item.at
+    row, col = parse_a1(at.cell) if at.cell else (-1, -1)
+    sheet: Any = at.sheet or ""
+    if sheets:
+        sheet = sheets.index(at.sheet) if at.sheet in sheets else -1
+    name = Path(at.file).name
+    return (name, at.file, sheet, row, col, item.code, item.message())
+
+
+def count(findings: Iterable[Finding], severity: Severity) -> int:
+    return sum(item.severity is severity for item in findings)

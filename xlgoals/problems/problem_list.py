@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlgoals.contract import PROBLEMS_SHEET
 from xlgoals.problems.findings import Finding
 
-SHEET = "问题清单"
+SHEET = PROBLEMS_SHEET
 COLUMNS = ("代码", "级别", "说明", "修改建议", "部门", "来源文件", "工作表", "单元格")
 COLUMNS_EN = ("Code", "Severity", "Message", "Hint", "Department", "File", "Sheet", "Cell")
 
@@ -20,10 +21,9 @@ def headers(lang: str = "zh") -> tuple[str, ...]:
 
 def row(item: Finding, lang: str = "zh") -> list[str]:
     """One finding as a row of the problem list (all text)."""
-    severity = item.severity.value if lang == "en" else item.severity.label_zh
     return [
         item.code,
-        severity,
+        item.severity.label(lang),
         item.message(lang),
         item.problem.hint(lang),
         item.department or "",

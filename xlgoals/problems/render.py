@@ -6,8 +6,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding
-from xlgoals.problems.report import FileReport, Report, _position
+from xlgoals.problems.findings import Finding, order
+from xlgoals.problems.report import FileReport, Report
 
 
 def summary_line(report: FileReport, lang: str = "zh") -> str:
@@ -36,7 +36,7 @@ def render_text(report: Report, lang: str = "zh") -> str:
     lines: list[str] = []
     for file_report in report.files:
         lines.append(summary_line(file_report, lang))
-        lines.extend(_render_findings(sorted(file_report.findings, key=_position), lang))
+        lines.extend(_render_findings(sorted(file_report.findings, key=order), lang))
         lines.append("")
     lines.extend(_render_findings(report.general, lang))
     return "\n".join(lines).rstrip() + "\n"
@@ -60,7 +60,7 @@ def _render_findings(findings: list[Finding], lang: str) -> list[str]:
 
 
 def _severity(item: Finding, lang: str) -> str:
-    return item.severity.value if lang == "en" else item.severity.label_zh
+    return item.severity.label(lang)
 
 
 def _line(item: Finding, lang: str) -> str:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from xlgoals.address import parse_a1
-from xlgoals.model.submission import Submission
 from xlgoals.problems.catalogue import Family, Severity
-from xlgoals.problems.findings import Finding
+from xlgoals.problems.findings import Finding, count, order
 
-
-def _position(item: Finding) -> tuple:
-    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
-    return (item.at.file, item.at.sheet or "", row, col, item.code)
+if TYPE_CHECKING:  # a report carries what was read; problems sit below the model
+    from xlgoals.model.submission import Submission
 
 
 @dataclass
@@ -25,7 +22,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
-        return sum(f.severity is severity for f in self.findings)
+        return count(self.findings, severity)
 
     @property
     def unusable(self) -> bool:
@@ -47,11 +44,7 @@ class Report:
     @property
     def findings(self) -> list[Finding]:
         every = [f for report in self.files for f in report.findings] + self.general
-        return sorted(every, key=_position)
-
-    @property
-    def submissions(self) -> list[Submission]:
-        return [r.submission for r in self.files if r.submission is not None]
+        return sorted(every, key=order)
 
     @property
     def exit_code(self) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import posixpath
 import re
 import struct
 import zipfile
@@ -24,6 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from xlgoals.read.ooxml import sheet_parts
+
+#: the most characters an Excel cell holds
+CELL_TEXT_LIMIT = 32_767
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 MB = 1024 * 1024
 
@@ -48,7 +51,7 @@ class Limits:
     columns: int = 1_000
     cells: int = 5_000_000
     #: characters in one cell (Excel's own limit)
-    cell_chars: int = 32_767
+    cell_chars: int = CELL_TEXT_LIMIT
 
 
 DEFAULT_LIMITS = Limits()
@@ -212,6 +215,14 @@ def _compound_kind(data: bytes) -> str:
 # ------------------------------------------------------------------ zip packages
 
 
+def _worksheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → sheet name; without the map, sheets are only checked as they load."""
+    try:
+        return {part: name for name, part in sheet_parts(archive).items()}
+    except Exception:
+        return {}
+
+
 def _inspect_zip(data: bytes, limits: Limits) -> Package:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -221,7 +232,7 @@ def _inspect_zip(data: bytes, limits: Limits) -> Package:
             for info in infos:
                 _scan_part(_Member(archive, data, info), limits, package)
             if package.oversize or package.hidden_rows or package.constants:
-                package.names = _sheet_parts(archive)
+                package.names = _worksheet_names(archive)
     except SourceError:
         raise
     except _DAMAGE_ERRORS as exc:
@@ -452,32 +463,6 @@ def _column_number(letters: bytes) -> int:
     for byte in letters:
         number = number * 26 + byte - 64
     return number
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part → sheet name, from the workbook part and its relationships."""
-    from defusedxml.ElementTree import fromstring
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    package = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    try:
-        workbook = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # without the map, sheets are only checked as they load
-        return {}
-    targets = {
-        r.get("Id"): _part_name(r.get("Target", "")) for r in rels.iter(f"{package}Relationship")
-    }
-    return {
-        targets[s.get(rel)]: s.get("name", "")
-        for s in workbook.iter(f"{main}sheet")
-        if s.get(rel) in targets
-    }
-
-
-def _part_name(target: str) -> str:
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
 
 
 # ------------------------------------------------------------------ reading

@@ -85,7 +85,6 @@ class _Block:
     title: tuple[int, int] | None = None
     fields: dict[str, _Field] = field(default_factory=dict)
     columns: _Columns | None = None
-    unit: str | None = None
     #: the funds block of a year-end table: its header and rows
     funds_header: execution.Header | None = None
     funds_rows: list[int] = field(default_factory=list)

@@ -6,10 +6,7 @@ workbook is read.
 
 from __future__ import annotations
 
-import html
 import io
-import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +19,6 @@ from xlgoals.read.safety import (
     DAMAGED_EN,
     DEFAULT_LIMITS,
     EXCEL_SUFFIXES,
-    MB,
     SUFFIX_FAMILY,
     WORKBOOK_SUFFIX,
     Limits,
@@ -155,20 +151,3 @@ def _note(
 def _merged(cell_range: Any) -> tuple[int, int, int, int]:
     (r1, c1), (r2, c2) = cell_range
     return r1, c1, r2, c2
-
-
-_SHEET_NAME = re.compile(rb"""<(?:\w+:)?sheet\s[^>]*?\bname\s*=\s*["']([^"']*)["']""")
-
-
-def sheet_names(path: str | Path) -> list[str] | None:
-    """The sheet names of an .xlsx/.xlsm package, found in its workbook part alone (by pattern,
-    no XML parser: nothing to expand); None when it is no such package."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("xl/workbook.xml")
-            if info.file_size > MB or info.flag_bits & 0x1:
-                return None
-            workbook = archive.read(info)
-    except Exception:  # any trouble is the reader's to report
-        return None
-    return [html.unescape(n.decode("utf-8", "replace")) for n in _SHEET_NAME.findall(workbook)]

@@ -20,16 +20,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from xlgoals.address import parse_a1
+from xlgoals.address import parse_a1, sheet_ref
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding
+from xlgoals.problems.findings import Finding, order
 from xlgoals.problems.report import FileReport
 from xlgoals.read.grid import Grid
 from xlgoals.read.workbook import read_grids
 from xlgoals.validation import validate_grids
 from xlgoals.write.common import atomic_path, refuse_overwrite, set_text, wrapped_lines
-from xlgoals.write.styles import FONT_NAME, SEVERITY_FILL
+from xlgoals.write.styles import (
+    FONT_NAME,
+    HEADER_FILL,
+    SEVERITY_FILL,
+)
 from xlgoals.write.xlsx_cells import cache_values
 
 AUTHOR = "xlgoals"
@@ -44,9 +48,6 @@ _CHUNK = 240
 _ENTRY_SEP = "*"  # cannot occur in a sheet name
 SUFFIXES = (".xlsx", ".xlsm")
 
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
 # ---------------------------------------------------------------- shared with xlgoals.excel
 
 
@@ -56,11 +57,11 @@ def by_cell(findings: Iterable[Finding]) -> dict[tuple[str, str], list[Finding]]
     for item in findings:
         if item.at.sheet and item.at.cell:
             groups[(item.at.sheet, item.at.cell.replace("$", "").upper())].append(item)
-    return {key: sorted(items, key=lambda f: _RANK[f.severity]) for key, items in groups.items()}
+    return {key: sorted(items, key=lambda f: f.severity.rank) for key, items in groups.items()}
 
 
 def worst(items: list[Finding]) -> Severity:
-    return min((f.severity for f in items), key=_RANK.__getitem__)
+    return min((f.severity for f in items), key=lambda s: s.rank)
 
 
 def note_text(items: list[Finding], lang: str = "zh") -> str:
@@ -68,8 +69,7 @@ def note_text(items: list[Finding], lang: str = "zh") -> str:
     hint = "Hint" if lang == "en" else "建议"
     lines = [MARKER]
     for item in items:
-        severity = item.severity.value if lang == "en" else item.severity.label_zh
-        lines.append(f"[{severity}] {item.code} {item.message(lang)}")
+        lines.append(f"[{item.severity.label(lang)}] {item.code} {item.message(lang)}")
         lines.append(f"{hint}：{item.problem.hint(lang)}")
     return "\n".join(lines)
 
@@ -83,7 +83,7 @@ def strip_note(text: str | None) -> str:
 
 def location(sheet: str, cell: str = "A1") -> str:
     """An internal link target: 'Sheet'!A1."""
-    return "'" + sheet.replace("'", "''") + "'!" + cell
+    return sheet_ref(sheet, cell)
 
 
 def encode_marks(marks: dict[tuple[str, str], str]) -> list[str]:
@@ -289,10 +289,9 @@ def _write_problem_list(workbook: Any, findings: list[Finding], lang: str) -> No
     sheet.append(list(problem_list.headers(lang)))
     for cell in sheet[1]:
         cell.font = bold
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
     sheet.freeze_panes = "A2"
-    position = {name: index for index, name in enumerate(workbook.sheetnames)}
-    ordered = sorted(findings, key=lambda item: _order(item, position))
+    ordered = sorted(findings, key=lambda item: order(item, workbook.sheetnames))
     for row_number, item in enumerate(ordered, start=2):
         for col, value in enumerate(problem_list.row(item, lang), start=1):
             cell = sheet.cell(row_number, col)
@@ -331,9 +330,3 @@ def _print_ready(sheet: Any) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
-
-
-def _order(item: Finding, position: dict[str, int]) -> tuple:
-
-    row, col = parse_a1(item.at.cell) if item.at.cell else (-1, -1)
-    return (position.get(item.at.sheet or "", -1), row, col, _RANK[item.severity], item.code)

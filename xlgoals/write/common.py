@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from xlgoals.read.safety import CELL_TEXT_LIMIT
+
 _FORMULA_START = ("=", "+", "-", "@")
 
-#: the most characters an Excel cell holds
-CELL_TEXT_LIMIT = 32_767
 #: characters XML 1.0 cannot carry (tab, line feed and carriage return it can)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CONTROL_REMOVED, TEXT_CUT = "XG139", "XG140"

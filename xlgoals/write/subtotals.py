@@ -17,26 +17,21 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlgoals.checks.budget import identity_finding, project_funds
+from xlgoals.checks import run_checks
 from xlgoals.model.budget import Identity, identities, show
 from xlgoals.model.labels import AMOUNT_FIELDS
 from xlgoals.model.submission import Submission
 from xlgoals.problems.catalogue import Family, Severity
 from xlgoals.problems.findings import Finding, finding
+from xlgoals.read.ooxml import sheet_parts
 from xlgoals.read.tables import read_workbook
 from xlgoals.write.common import atomic_path, refuse_overwrite
-from xlgoals.write.xlsx_cells import copy_zip, patch_cell, recalculate_on_load, sheet_parts
+from xlgoals.write.xlsx_cells import copy_zip, patch_cell, recalculate_on_load
 
 #: the files `subtotals` can patch; the copy keeps the input's kind
 SUFFIXES = (".xlsx", ".xlsm")
 #: problems met while reading that concern amounts
 _READING_CODES = frozenset({"XG114", "XG116", "XG204"})
-
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
 
 
 @dataclass
@@ -77,14 +72,13 @@ def write_subtotals(source: str | Path, output: str | Path) -> Result:
     if not submission.tables:
         return result
     found = identities(submission)
-    result.findings.extend(f for i in found if (f := identity_finding(i)) is not None)
-    result.findings.extend(project_funds(submission))
-    writable = [i for i in found if i.summable and _same_file(i)]
+    result.findings.extend(run_checks(submission, families={Family.BUDGET}))
+    writable = [i for i in found if i.formula is not None]
     result.written = _write_copy(source, output, writable)
     result.output = output
     result.findings.extend(
         finding("XG205", i.total.at, tuple(a.at for _, a in i.parts), total_label=i.total_label,
-                value=show(i.computed), formula=formula(i))
+                value=show(i.computed), formula=i.formula)
         for i in result.written
     )  # fmt: skip
     department = submission.department
@@ -102,23 +96,6 @@ def _reading_findings(submission: Submission) -> list[Finding]:
     ]
 
 
-def _same_file(identity: Identity) -> bool:
-    amounts = [identity.total, *(a for _, a in identity.parts)]
-    return all(a.at.cell and a.at.sheet for a in amounts)
-
-
-def _reference(sheet: str, cell: str, home: str) -> str:
-    if sheet == home:
-        return cell
-    return "'" + sheet.replace("'", "''") + "'!" + cell
-
-
-def formula(identity: Identity) -> str:
-    """`B5+E5` (no leading `=`, as stored in the sheet XML)."""
-    home = identity.total.at.sheet or ""
-    return "+".join(_reference(a.at.sheet or "", a.at.cell or "", home) for _, a in identity.parts)
-
-
 # --- patching the copy -----------------------------------------------------------------------
 
 
@@ -134,7 +111,7 @@ def _write_copy(source: Path, output: Path, writable: list[Identity]) -> list[Id
                 continue
             xml = patched.get(part) or archive.read(part).decode("utf-8")
             new = patch_cell(
-                xml, identity.total.at.cell or "", identity.computed, formula(identity)
+                xml, identity.total.at.cell or "", identity.computed, identity.formula or ""
             )
             if new is not None:
                 patched[part] = new

@@ -26,7 +26,14 @@ from openpyxl.writer.excel import ExcelWriter
 
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.write.common import save_workbook
-from xlgoals.write.styles import FONT_NAME
+from xlgoals.write.styles import (
+    AMOUNT_FORMAT,
+    FONT_NAME,
+    HEADER_FILL,
+    LABEL_FILL,
+    SECTION_FILL,
+    TOTAL_FILL,
+)
 
 DEPARTMENT_SHEET = "部门整体"
 PROJECT_SHEET = "项目1"
@@ -82,7 +89,6 @@ LEVEL1_LIST_NAME = "一级指标"
 COMPARATOR_LIST_NAME = "计算符号"
 
 #: Shows 1728.3777 and 90.10 as typed (万元 with up to four decimals).
-AMOUNT_FORMAT = "#,##0.00##"
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -97,10 +103,10 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = Font(name=FONT_NAME, size=11)
 _BOLD = Font(name=FONT_NAME, size=11, bold=True)
 _TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
-_LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_SECTION_FILL = PatternFill("solid", fgColor="E7E6E6")
-_TOTAL_FILL = PatternFill("solid", fgColor="E2EFDA")
+_LABEL_FILL = PatternFill("solid", fgColor=LABEL_FILL)
+_HEADER_FILL = PatternFill("solid", fgColor=HEADER_FILL)
+_SECTION_FILL = PatternFill("solid", fgColor=SECTION_FILL)
+_TOTAL_FILL = PatternFill("solid", fgColor=TOTAL_FILL)
 _LOCKED = Protection(locked=True)
 _UNLOCKED = Protection(locked=False)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -8,38 +8,20 @@ other byte of the package as it was.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
+from xlgoals.read.ooxml import sheet_parts
+
 _TYPE_ATTR = re.compile(r'\s(?:t|cm|vm)="[^"]*"')
 _FORMULA = re.compile(r"<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>.*?</(?:\w+:)?f>)", re.DOTALL)
 #: a formula that heads a shared or array range: replacing it would break the other cells
 _SHARED_OR_ARRAY = re.compile(r"<(?:\w+:)?f\b[^>]*\sref=\"")
 _CALC_PR = re.compile(r"<(?P<p>(?:\w+:)?)calcPr\b(?P<attrs>[^>]*?)(?P<end>/?>)")
-
-
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part in the zip (`xl/worksheets/sheet1.xml`)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    parts: dict[str, str] = {}
-    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
-        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[sheet.get("name", "")] = posixpath.normpath(path)
-    return parts
 
 
 def _cell_pattern(cell: str) -> re.Pattern[str]:

@@ -1,4 +1,5 @@
-"""The district workbook's contract: its sheets and their columns, in order."""
+"""The district workbook's contract (what other tools rely on): its sheets and their columns,
+in order. Read by the merge and its writer, and by `validation` to tell an earlier output."""
 
 from __future__ import annotations
 
