@@ -522,6 +522,37 @@ ANSWERS: dict[str, dict] = {
 }
 
 
+#: year-end tables: the total score as published, and the funds block row by row
+#: (label, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分), in 万元, as published
+EXECUTION: dict[str, tuple[str | None, list[tuple]]] = {
+    "01": (None, [("总额", "238.93", "251.89", "251.89", "10", "100.00", None),
+                  ("其中:财政资金", "238.93", "251.89", "251.89", None, "100.00", None),
+                  ("财政专户管理资金", "0.00", "0.00", "0.00", None, "0.00", None),
+                  ("单位资金", "0.00", "0.00", "0.00", None, "0.00", None),
+                  ("其他资金", None, None, None, None, None, None)]),
+    "06": ("100", [("预算执行情况", None, "2.38", "2.38", None, None, "20")]),
+    "07": ("100", [("年度资金总额:", None, "20", "20", "10", "100.00", "10"),
+                   ("其中:本年财政拨款", None, "20", "20", None, None, None)]),
+    "11": (None, [("年度资金总额:", "0", "0", "0", "10", "0", "0"),
+                  ("其中:本年财政拨款", "202.64", "132.912", "132.912", None, None, None)]),
+    "12": ("100", [("年度资金总额:", "880", "880", "880", "10", None, "10"),
+                   ("其中:本年财政拨款", "880", "880", "880", None, None, None),
+                   ("上年结转资金", None, None, None, None, None, None),
+                   ("其他资金", None, None, None, None, None, None)]),
+    "13": (None, [("年度资金总额:", None, "30", "30", "10", "100", "10"),
+                  ("其中:本年财政拨款", None, "30", "30", "10", "100", "10")]),
+    "14": (None, [("年度资金总额", "29", "29", "27.8", "9", "0.958", "8"),
+                  ("其中:当年财政拨款", "29", "29", "27.8", "9", "0.958", "8")]),
+    "16": (None, [("年度资金总额:", "220", None, "87.57", None, None, None),
+                  ("其中:当年一般公共预算拨款", "220", None, "87.57", None, None, None)]),
+    "18": ("99.6", [("年度财政资金总额", None, "10", "10", None, "100", "20")]),
+    "19": (None, [("一般预算内拨款", None, "63", "63", None, "100", None),
+                  ("合计", None, "63", "63", None, "100", None)]),
+    "20": (None, [("年度财政资金总额", None, "1000", "1000", None, "100", "20")]),
+    "27": (None, [("年度财政资金总额", None, "278.4449", "30.00", None, "10.77", "2.16")]),
+}  # fmt: skip
+
+
 def _read(prefix: str) -> tuple[Submission, set[str]]:
     path = next(CORPUS.glob(f"{prefix}_*.txt"))
     grid, _ = read_text(path, path.name)
@@ -577,3 +608,24 @@ def test_every_table_has_a_coverage() -> None:
         assert partial <= told, prefix  # a partial table is always told
         for table in submission.tables:
             assert 0 <= table.coverage <= 1
+
+
+def _shown(value) -> str | None:
+    return None if value is None else format(value.value, "f")
+
+
+@pytest.mark.parametrize("prefix", sorted(ANSWERS))
+def test_funds_block_and_total_score(prefix: str) -> None:
+    """The year-end columns as published, kept for the scoring (issue 16)."""
+    submission, _ = _read(prefix)
+    total, rows = EXECUTION.get(prefix, (None, []))
+    read = [
+        (
+            e.label,
+            *(_shown(x) for x in (e.planned, e.budget, e.executed, e.weight, e.rate, e.score)),
+        )
+        for t in submission.tables
+        for e in t.execution
+    ]
+    assert read == rows
+    assert [_shown(t.total_score) for t in submission.tables][:1] in ([total], [])

@@ -26,14 +26,17 @@ _WORDS: dict[str, tuple[str, ...]] = {
 }
 _LOOKUP = {w: role for role, words in _WORDS.items() for w in words}
 _NOISE = re.compile(r"[(（][^()（）]*[)）]")
+_OPEN_BRACKET = re.compile(r"[(（][^()（）]*$")
 _NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?\s*(%|万元|元)?$")
 _PLACEHOLDER = frozenset({"/", "-", "—", "--", "／", "\\", "*"})
 
 
 def column_word(text: object) -> str | None:
-    if not isinstance(text, str):
+    """`全年预算数(A)` → budget; `执行率(B/A1` (a bracket lost by OCR) → rate."""
+    if not isinstance(text, str) or len(text) > 30:
         return None
-    return _LOOKUP.get(_NOISE.sub("", squash(text)).strip(":：")) if len(text) <= 30 else None
+    cleaned = _NOISE.sub("", squash(text)).strip(":：")
+    return _LOOKUP.get(cleaned) or _LOOKUP.get(_OPEN_BRACKET.sub("", cleaned))
 
 
 @dataclass(frozen=True)

@@ -488,6 +488,8 @@ class _BlockReader:
         #: the table was not understood or is cut short: what it lacks is not told
         self.cut = False
         self._indicators: list[Indicator] | None = None
+        #: the 合计 / 总分 row that closed the indicator table, with its cells
+        self.closing: tuple[int, list[tuple[int, str]]] | None = None
         self.org: tuple[str, Where] | None = None
 
     def where(self, row: int, col: int) -> Where:
@@ -550,9 +552,29 @@ class _BlockReader:
             "indicators": indicators,
             "header_row": block.columns.header_row if block.columns else None,
             "layout": [role for _, role in block.columns.roles] if block.columns else [],
+            "total_score": self.total_score(indicators),
             "fields": extra,
             **self.coverage(indicators),
         }
+
+    def total_score(self, indicators: list[Indicator]) -> SourcedNumber | None:
+        """The table's total score as published: the 得分 of its 总分 / 合计 row (the last of
+        its numbers, the only one when rows carry scores), else a 自评得分 field."""
+        if self.closing is not None:
+            row, cells = self.closing
+            numbers = [(c, n) for c, t in cells[1:] if (n := to_decimal_text(t)) is not None]
+            scored = any(i.score is not None for i in indicators)
+            if len(numbers) >= 2 or (numbers and scored):
+                col, value = numbers[-1]
+                return SourcedNumber(value=value, at=self.where(row, col))
+        found = self.block.fields.get("自评得分")
+        if found is not None and found.value_row is not None:
+            value = to_decimal_text(str(found.value)) if found.value is not None else None
+            if value is not None:
+                return SourcedNumber(
+                    value=value, at=self.where(found.value_row, found.value_col or 0)
+                )
+        return None
 
     def coverage(self, indicators: list[Indicator]) -> dict[str, Any]:
         """The share of the indicator region's cells placed; what was not is told once."""
@@ -859,6 +881,7 @@ class _BlockReader:
             if not cells or self.is_debris(row):
                 continue
             if _closes(cells):
+                self.closing = (row, cells)
                 break
             self.present += len(cells)
             if _is_structure_row(self.grid, row, cells):
