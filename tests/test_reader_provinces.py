@@ -208,6 +208,7 @@ def test_funds_block_of_a_year_end_table() -> None:
         "年度资金总额:\t202.64\t132.912\t132.912\t10\t100%\t10",
         "其中:本年财政拨款\t202.64\t132.912\t132.912",
         "其他资金\t/\t/",
+        "自评等级\t优",
         "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
         *[f"{r.split(chr(9))[0]}\t{r.split(chr(9))[1]}\t{r.split(chr(9))[2]}\t"
           f"{''.join(r.split(chr(9))[3:])}\t达成\t18\t18" for r in FULL],
@@ -223,6 +224,7 @@ def test_funds_block_of_a_year_end_table() -> None:
     )
     assert (total.weight.value, total.rate.value, total.score.value) == (10, 100, 10)
     assert table.funds.total.value == table.funds.fiscal.value == Decimal("132.912")
+    assert (table.total_score.value, table.grade.value) == (100, "优")
     assert found == []
 
 

@@ -553,6 +553,7 @@ class _BlockReader:
             "header_row": block.columns.header_row if block.columns else None,
             "layout": [role for _, role in block.columns.roles] if block.columns else [],
             "total_score": self.total_score(indicators),
+            "grade": self.text("自评等级"),
             "fields": extra,
             **self.coverage(indicators),
         }
