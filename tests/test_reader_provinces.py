@@ -345,3 +345,34 @@ def test_department_self_evaluation_states_its_funds_as_budget_and_execution() -
     )
     assert table.indicators[0].actual.value == "12次" and table.indicators[0].score.value == 30
     assert "XG101" in _text(lines[:3] + lines[6:])[1]  # without a funds block: 收入预算合计 …
+
+
+def test_chongqing_department_form_without_level_columns() -> None:
+    """Chongqing's 部门整体绩效自评表 lists indicators by name alone (no 一级 / 二级 columns): they
+    are read with their year-end columns, and nothing is said about the levels it has none of."""
+    header = (
+        "指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数(%)"
+        "\t指标权重(分)\t指标得分(分)\t是否核心指标"
+    )
+    rows = [
+        "财政供养人员控制率\t%\t定量指标\t100%\t\t92%\t100%\t2\t2\t否",
+        "管理制度健全性\t\t定性指标\t高\t\t高\t100%\t3\t3\t否",
+        "播发稿件数量\t篇\t定量指标\t2200篇\t\t2859篇\t100%\t10\t10\t是",
+    ]
+    lines = [
+        "测试中心部门整体绩效自评表",
+        "部门名称\t测试中心",
+        "年度总体目标\t完成各项工作",
+        header,
+        *rows,
+    ]
+    submission, found = _text(lines)
+    (table,) = submission.tables
+    assert [i.name for i in table.indicators] == [
+        "财政供养人员控制率",
+        "管理制度健全性",
+        "播发稿件数量",
+    ]
+    first = table.indicators[0]
+    assert (first.value_type, first.actual.value, first.weight.value) == ("定量指标", "92%", 2)
+    assert not {"XG103", "XG105", "XG110", "XG113"} & set(found)

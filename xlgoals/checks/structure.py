@@ -34,10 +34,15 @@ def framework_labels(submission: Submission) -> Iterator[Finding]:
     seen: set = set()
     for table, row in each_indicator(submission):
         yield from _older(table, row, seen)
-        yield from _level1(row, seen)
-        if table.layout and "level2" not in table.layout:
-            continue  # a form without a 二级 column (a 监控表): nothing to say per row
-        yield from _level2(row, seen)
+        if _has(table, "level1"):
+            yield from _level1(row, seen)
+        if _has(table, "level2"):  # a form without a 二级 column (a 监控表): nothing to say
+            yield from _level2(row, seen)
+
+
+def _has(table: AnyTable, role: str) -> bool:
+    """The table's form has this column (any table read before layouts were kept has all)."""
+    return not table.layout or role in table.layout
 
 
 def _older(table: AnyTable, row: Indicator, seen: set) -> Iterator[Finding]:
@@ -125,8 +130,8 @@ def duplicate_names(submission: Submission) -> Iterator[Finding]:
 def required_level1(submission: Submission) -> Iterator[Finding]:
     """Every table needs 产出, 效益 and 满意度 rows; a project table should have 成本."""
     for table in submission.tables:
-        if not table.indicators or not table.complete:
-            continue  # no rows (XG113), or rows the reader could not read (XG117)
+        if not table.indicators or not table.complete or not _has(table, "level1"):
+            continue  # no rows (XG113), rows the reader could not read (XG117), no 一级 column
         present = {level1_of(row) for row in table.indicators}
         for level1 in REQUIRED_LEVEL1:
             if level1 not in present:

@@ -162,9 +162,13 @@ _POINTS = re.compile(r"^\d+(\.\d+)?分?$")
 
 
 def is_header(roles: dict[int, str]) -> bool:
-    """An indicator header names the indicator (三级 / 指标名称) and a level or a target."""
+    """An indicator header names the indicator (三级 / 指标名称) beside its levels, or beside
+    two columns of values (Chongqing's 部门整体 form: 指标名称 / 计量单位 / 指标性质 / 年初指标值 …,
+    no 一级 / 二级)."""
     kinds = set(roles.values())
-    return "name" in kinds and bool(kinds & {"level1", "level2"}) and len(kinds) >= 3
+    values = kinds & {"target", "actual", "unit", "comparator", "nature", "weight", "score"}
+    levels = bool(kinds & {"level1", "level2"})
+    return "name" in kinds and len(kinds) >= 3 and (levels or len(values) >= 2)
 
 
 def annual_only(roles: dict[int, str]) -> dict[int, str]:
