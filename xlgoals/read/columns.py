@@ -153,8 +153,13 @@ def header_roles(cells: list[tuple[int, object]]) -> dict[int, str]:
         role = column_role(value)
         if role:
             found[col] = role
-        elif found and _POINTS.match(squash(str(value))) and "score" not in found.values():
+    if "name" not in found.values() or "score" in found.values():
+        return found  # not an indicator header, or one naming its 得分 column
+    left = min(found)
+    for col, value in cells:
+        if col > left and col not in found and _POINTS.match(squash(str(value))):
             found[col] = "score"
+            break
     return found
 
 

@@ -8,6 +8,7 @@ fewer numbers than columns leaves out the 执行率 when none of its numbers is 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -31,6 +32,7 @@ _NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?\s*(%|万元|元)?$")
 _PLACEHOLDER = frozenset({"/", "-", "—", "--", "／", "\\", "*"})
 
 
+@functools.lru_cache(maxsize=4096)
 def column_word(text: object) -> str | None:
     """`全年预算数(A)` → budget; `执行率(B/A1` (a bracket lost by OCR) → rate."""
     if not isinstance(text, str) or len(text) > 30:

@@ -15,7 +15,6 @@ from xlgoals.read.grid import Grid
 _GLOSS = re.compile(
     r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]*\s*[)）]"
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 #: distinct characters OpenCC changes before a sheet counts as written in traditional ones
 _ENOUGH = 3
 
@@ -32,21 +31,22 @@ def to_simplified(text: str) -> str:
     return _converter().convert(_GLOSS.sub("", text))
 
 
-def _texts(grid: Grid) -> str:
-    return "\n".join(v for row in grid.rows for v in row if isinstance(v, str))
+def _labels(grid: Grid) -> str:
+    """The sheet's short cells (labels, headers, level names): they give the script away."""
+    return "".join([v for row in grid.rows for v in row if v.__class__ is str and len(v) <= 16])
 
 
 def simplified(grid: Grid) -> tuple[Grid, list[Finding]]:
     """The grid with its text simplified when it is written in traditional characters (or
     carries glosses), and the one finding that says so; else the grid itself."""
-    text = _texts(grid)
-    glosses = bool(_GLOSS.search(text))
-    if not glosses and not _HAN.search(text):
-        return grid, []
-    converted = _converter().convert(text)
-    if converted == text and not glosses:
+    sample = _labels(grid)
+    glosses = any(
+        _GLOSS.search(v) for row in grid.rows for v in row if v.__class__ is str and "(" in v
+    )
+    converted = _converter().convert(sample) if sample else sample
+    if converted == sample and not glosses:
         return grid, []  # simplified already: the usual case
-    changed = {a for a, b in zip(text, converted, strict=False) if a != b}
+    changed = {a for a, b in zip(sample, converted, strict=False) if a != b}
     if len(changed) < _ENOUGH and not glosses:
         return grid, []
     rows = [[to_simplified(v) if isinstance(v, str) else v for v in row] for row in grid.rows]

@@ -74,7 +74,12 @@ class _Columns:
     @property
     def standard(self) -> bool:
         """The template's columns only (一级 / 二级 / 三级 / 计算符号 / 指标值 / 单位)."""
-        return all(role in _LEGACY_KEYS for _, role in self.roles)
+        return _standard(self.roles)
+
+
+@functools.lru_cache(maxsize=256)
+def _standard(roles: tuple[tuple[int, str], ...]) -> bool:
+    return all(role in _LEGACY_KEYS for _, role in roles)
 
 
 @dataclass
@@ -345,7 +350,8 @@ def _find_fields(block: _Block) -> None:
     grid = block.grid
     stop = block.columns.header_row if block.columns else block.end
     _find_funds(block, stop)
-    unit: str | None = _table_unit(grid, block.start, stop)
+    unit: str | None = None
+    table_unit: list[str | None] = []  # looked for once, when an amount has no unit of its own
     for row in range(block.start, stop):
         if row in block.funds_rows:
             continue
@@ -358,8 +364,11 @@ def _find_fields(block: _Block) -> None:
             if label.field in block.fields and not _annual_column(block, label, col):
                 continue
             found = _Field(label, row, col)
-            if label.unit is None and label.field in labels.AMOUNT_FIELDS and unit:
-                found.label = labels.Label(label.field, unit)
+            if label.unit is None and label.field in labels.AMOUNT_FIELDS:
+                if not table_unit:
+                    table_unit.append(_table_unit(grid, block.start, stop))
+                if unit or table_unit[0]:
+                    found.label = labels.Label(label.field, unit or table_unit[0])
             located = (inline, row, col) if inline else _value_of(grid, row, col, stop)
             if located:
                 found.value, found.value_row, found.value_col = located
@@ -369,7 +378,7 @@ def _find_fields(block: _Block) -> None:
 def _label_in(value: Any) -> tuple[labels.Label | None, str | None]:
     """A label alone, or a label and its value in one cell (`年度资金总额:16`, `单位名称:…`)."""
     label = labels.match_label(value)
-    if label is not None or not isinstance(value, str):
+    if label is not None or not isinstance(value, str) or not (":" in value or "：" in value):
         return label, None
     head, colon, rest = value.replace("：", ":").partition(":")
     if not colon or not rest.strip():
@@ -490,6 +499,7 @@ class _BlockReader:
         self._indicators: list[Indicator] | None = None
         #: the 合计 / 总分 row that closed the indicator table, with its cells
         self.closing: tuple[int, list[tuple[int, str]]] | None = None
+        self._left_edge: int | None = None
         self.org: tuple[str, Where] | None = None
 
     def where(self, row: int, col: int) -> Where:
@@ -878,8 +888,8 @@ class _BlockReader:
         """Each content row of the indicator region with the column of each role in it."""
         found: list[tuple[int, dict[str, int]]] = []
         for row in range(columns.first_row, self.block.end):
-            cells = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
-            if not cells or self.is_debris(row):
+            cells = [(c, _text_of(v)) for c, v in self.grid.filled(row)]
+            if not cells or (_DASHES.match(cells[0][1]) and self.is_debris(row)):
                 continue
             if _closes(cells):
                 self.closing = (row, cells)
@@ -905,7 +915,10 @@ class _BlockReader:
 
         row, last = found[-1][0], filled(*found[-1])
         opens_only = "name" not in last and not ({"target", "actual"} & last)
-        results = {"target", "actual", "score"}
+        columns = self.block.columns
+        results = (
+            {"target", "actual", "score"} & {r for _, r in columns.roles} if columns else set()
+        )
         if not opens_only and results <= last:
             return  # the usual case: the last row is whole
         above = [roles for r, w in found[:-1] if "name" in (roles := filled(r, w))]
@@ -919,7 +932,7 @@ class _BlockReader:
     def place(self, row: int, columns: _Columns, cells: list[tuple[int, str]]) -> dict[str, int]:
         """Where this row's roles sit: as laid out, shifted by one (the seed's repair), or
         aligned by content when leading or empty cells were lost."""
-        roles = dict(columns.roles)
+        roles = _roles_of(columns)
         header = columns.header_row
         # a merged section cell repeated on the row (`绩效指标` left of 一级) is the header's
         cells = [(c, t) for c, t in cells if c in roles or t != self.grid.text(header, c)]
@@ -932,7 +945,7 @@ class _BlockReader:
             return extra | _where_of(moved)
         as_laid_out = {role: col for col, role in reversed(columns.roles)}
         # a row starting right of the table's left edge keeps its empty cells: it is in place
-        if rows.row_fits(cells, roles) or cells[0][0] > self.left_edge(columns):
+        if cells[0][0] > self.left_edge(columns) or rows.row_fits(cells, roles):
             self.unplaced.extend((row, c) for c, _ in cells if c not in roles)
             return as_laid_out
         first, last = cells[0][0], cells[-1][0]
@@ -959,7 +972,9 @@ class _BlockReader:
 
     def left_edge(self, columns: _Columns) -> int:
         """The first filled column of the header row (a section cell such as 绩效指标 too)."""
-        return next((c for c, _ in self.grid.filled(columns.header_row)), 0)
+        if self._left_edge is None:
+            self._left_edge = next((c for c, _ in self.grid.filled(columns.header_row)), 0)
+        return self._left_edge
 
     def extras(self, row: int, where: dict[str, int]) -> dict[str, Any]:
         """The columns other provinces add, and the year-end ones."""
@@ -1136,6 +1151,20 @@ _NAME_PREFIX = re.compile(r"^(指标\d+[:：]|[★☆]+)+")
 _NAME_HINT = re.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]|[≥≤<>][^≥≤<>]*\*\*\S*$")
 
 
+@functools.lru_cache(maxsize=256)  # asked for every row; a block has one set of columns
+def _roles_of(columns: _Columns) -> dict[int, str]:
+    return dict(columns.roles)
+
+
+def _text_of(value: Any) -> str:
+    """A filled cell as stripped text (as Grid.text, from the value already in hand)."""
+    if value.__class__ is str:
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def _where_of(columns: _Columns) -> dict[str, int]:
     return {key: col for key, col in _column_items(columns) if col is not None and col >= 0}
 
@@ -1144,6 +1173,7 @@ def _target_text(reader: _BlockReader, row: int, where: dict[str, int]) -> str:
     return "".join(reader.cell(row, where.get(r)) for r in ("comparator", "target", "unit"))
 
 
+@functools.lru_cache(maxsize=16_384)
 def _indicator_name(text: str) -> str:
     """The 三级 name without the form's numbering and marks: `指标1:验收通过率` → 验收通过率,
     `★★★受益人数(≥**人)` → 受益人数 (the stars mark core indicators, `**` is the form's hint)."""
@@ -1246,7 +1276,9 @@ _NAME_UNIT = re.compile(r"[(（]\s*(万元|元|亿元|%|个|人|次|天|户|亩|
 
 def _unit_from_name(target: Target, name: str) -> Target:
     """`成本控制数(万元) | 63`: the unit the name gives in brackets is the target's."""
-    match = _NAME_UNIT.search(name or "")
+    if not name or name[-1] not in ")）" or target.unit:
+        return target
+    match = _NAME_UNIT.search(name)
     if match and target.number is not None and not target.unit:
         return target.model_copy(update={"unit": match.group(1)})
     return target
