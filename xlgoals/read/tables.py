@@ -726,7 +726,7 @@ class _BlockReader:
         unit = _table_unit(self.grid, self.block.start, self.block.end) or "万元"
         tables = []
         for index, project in enumerate(self.projects):
-            name, name_at = project["name"] if "name" in project else project["project"]
+            name, name_at = project["project"]
             budget, budget_at = project["budget"]
             org = project["org"]
             total = self.amount_at(*_row_col(budget_at), budget, unit) if budget else None
