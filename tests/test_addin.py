@@ -37,7 +37,15 @@ with warnings.catch_warnings():  # oletools' pyparsing grammar warns on import
 
 CUSTOMUI_NS = "{http://schemas.microsoft.com/office/2009/07/customui}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-ACTIONS = ["validate", "subtotals", "comparators", "clear_marks", "add_project_sheet", "merge"]
+ACTIONS = [
+    "validate",
+    "subtotals",
+    "comparators",
+    "clear_marks",
+    "add_project_sheet",
+    "score",
+    "merge",
+]
 XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
 
 
@@ -155,7 +163,14 @@ def test_ribbon_actions_name_existing_subs(built: tuple[Path, Path, Path], which
     assert tab is not None and tab.get("label") == "绩效目标"
     groups = {g.get("label"): [b.get("tag") for b in g] for g in tab}
     assert groups == {
-        "部门填报": ["validate", "subtotals", "comparators", "clear_marks", "add_project_sheet"],
+        "部门填报": [
+            "validate",
+            "subtotals",
+            "comparators",
+            "clear_marks",
+            "add_project_sheet",
+            "score",
+        ],
         "财政局汇总": ["merge"],
     }
 
@@ -379,3 +394,15 @@ def test_code_names_are_added_in_schema_order_or_reused() -> None:
     bare = b'<worksheet xmlns="m"><sheetProtection/><sheetData/></worksheet>'
     xml, _ = _set_code_name(bare, "sheetPr", "worksheet", "Sheet1")
     assert xml.startswith(b'<worksheet xmlns="m"><sheetPr codeName="Sheet1"/><sheetProtection/>')
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["xlam", "xlsm"])
+def test_the_vba_client_finds_every_function_xlgoals_server_asks_for(
+    built: tuple[Path, Path, Path], which: int
+) -> None:
+    """xlgoals Server's runMacro actions name subs of xlgoals_remote.bas (workbook first)."""
+    from xlgoals.excel.buttons import CLIENT_MACROS
+
+    code = _olevba_modules(built[which])["xlgoalsRemote"]
+    subs = re.findall(r"^Sub (\w+)\(wb As Workbook, sheetName As Variant", code, re.MULTILINE)
+    assert sorted(subs) == sorted(CLIENT_MACROS)

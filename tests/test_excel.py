@@ -3,14 +3,17 @@ the Office.js client payloads.
 
 No Excel here: each action's result is the list of actions xlwings sends back to the client.
 `Client` below replays those actions on a plain model of the workbook (values, fills, notes,
-names, sheets) the way the clients do, so a second call (e.g. 清除标记 after 检查) starts from
-the workbook the first one left.
+names, sheets, protection) the way the clients do, so a second call (e.g. 清除标记 after 检查)
+starts from the workbook the first one left. Its fills and protection are read from the file;
+the client-side functions xlgoals asks for (`runMacro`) are replayed as macros/xlgoals_remote.bas
+and the task pane's xlgoals.js do them (the JavaScript itself runs in tests/test_browser.py).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -57,7 +60,16 @@ class Client:
             }
             for sheet in workbook.worksheets
         }
-        self.notes: dict[str, set[str]] = {s["name"]: set() for s in self.payload["sheets"]}
+        self.protection = {
+            sheet.title: _protection(sheet)
+            for sheet in workbook.worksheets
+            if sheet.protection.sheet
+        }
+        self.lifted: dict[str, tuple] = {}
+        self.notes: dict[str, set[str]] = {  # the workbook's own notes
+            sheet.title: {c.coordinate for row in sheet.iter_rows() for c in row if c.comment}
+            for sheet in workbook.worksheets
+        }
         self.links: dict[str, dict[str, str]] = {}
         self.alerts: list[str] = []
         self.macros: list[tuple] = []
@@ -65,8 +77,8 @@ class Client:
 
     def book(self) -> xw.Book:
         payload = copy.deepcopy(self.payload)
-        if self.client == "Office.js":
-            for sheet in payload["sheets"]:
+        for sheet in payload["sheets"]:
+            if sheet.get("notes_supported"):  # Office.js with ExcelApi 1.18
                 sheet["notes"] = [{"address": c} for c in sorted(self.notes[sheet["name"]])]
         return xw.Book(json=payload)
 
@@ -114,10 +126,20 @@ class Client:
     def _name_at(self, item: dict) -> str:
         return self.payload["sheets"][item["sheet_position"]]["name"]
 
+    def _editable(self, sheet: str) -> None:
+        assert sheet not in self.protection, f"Excel refuses to format protected {sheet}"
+
     def setRangeColor(self, item: dict) -> None:
-        fills = self.fills.setdefault(self._name_at(item), {})
+        sheet = self._name_at(item)
+        self._editable(sheet)
+        fills = self.fills.setdefault(sheet, {})
+        colour = item["args"][0]
+        assert colour is not None or self.client == "Office.js", "Remote.bas needs a colour"
         for row, col in self._cells(item):
-            fills[a1(row, col)] = item["args"][0].lstrip("#").upper()
+            if colour is None:  # xlwings-server's Office.js client: no fill
+                fills.pop(a1(row, col), None)
+            else:
+                fills[a1(row, col)] = colour.lstrip("#").upper()
 
     def setValues(self, item: dict) -> None:
         grid = self.payload["sheets"][item["sheet_position"]]["values"]
@@ -133,9 +155,10 @@ class Client:
     def addSheet(self, item: dict) -> None:
         position, name = item["args"]
         assert position == len(self.payload["sheets"]), "only the end is the same on every client"
-        self.payload["sheets"].insert(
-            position, {"name": name, "values": [[""]], "pictures": [], "tables": []}
-        )
+        new = {"name": name, "values": [[""]], "pictures": [], "tables": []}
+        if self.client == "Office.js":
+            new.update(notes=[], notes_supported=self.payload["sheets"][0]["notes_supported"])
+        self.payload["sheets"].insert(position, new)
         self.notes[name] = set()
         self.fills[name] = {}
 
@@ -155,16 +178,17 @@ class Client:
         name, refers_to = item["args"]
         match = re.fullmatch(r"='((?:[^']|'')+)'!\$([A-Z]+)\$(\d+)", refers_to)
         sheet_name = match[1].replace("''", "'")
-        self.payload["names"].append(
-            {
-                "name": name,
-                "sheet_index": self.sheet_names.index(sheet_name),
-                "address": match[2] + match[3],
-                "book_scope": True,
-                "scope_sheet_name": None,
-                "scope_sheet_index": None,
-            }
-        )
+        entry = {
+            "name": name,
+            "sheet_index": self.sheet_names.index(sheet_name),
+            "address": match[2] + match[3],
+            "book_scope": True,
+            "scope_sheet_name": None,
+            "scope_sheet_index": None,
+        }
+        if self.client == "Office.js":  # as named-items.js reads it back
+            entry.update(refers_to=refers_to, type="Range")
+        self.payload["names"].append(entry)
 
     def nameDelete(self, item: dict) -> None:
         self.payload["names"] = [n for n in self.payload["names"] if n["name"] != item["args"][0]]
@@ -174,6 +198,7 @@ class Client:
         links[a1(item["start_row"], item["start_column"])] = item["args"][0]
 
     def addNote(self, item: dict) -> None:
+        self._editable(self._name_at(item))
         self.notes[self._name_at(item)].add(item["args"][0].replace("$", ""))
 
     def deleteNote(self, item: dict) -> None:
@@ -186,15 +211,43 @@ class Client:
         self.alerts.append(item["args"][0])
 
     def runMacro(self, item: dict) -> None:
-        """Office.js: the add-in page's functions lifting and restoring sheet protection."""
-        assert self.client == "Office.js"
-        assert item["args"][0] in (excel.UNPROTECT_MACRO, excel.REPROTECT_MACRO)
-        assert item["args"][1] in self.sheet_names
+        """The client-side functions of xlgoals_remote.bas / xlgoals.js."""
+        macro, *args = item["args"]
+        assert macro in excel.CLIENT_MACROS
+        assert args[0] in self.sheet_names
         self.macros.append(tuple(item["args"]))
+        getattr(self, macro)(*args)
+
+    def xlgoalsRecordFill(self, sheet: str, address: str, prefix: str, suffix: str) -> None:
+        original = self.fills.get(sheet, {}).get(address.replace("$", ""), "none")
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        self.namesAdd({"args": [f"{prefix}_{original}{suffix}", f"={quoted}!{address}"]})
+
+    def xlgoalsClearFill(self, sheet: str, address: str) -> None:
+        assert self.client == "VBA", "Office.js clears a fill through setRangeColor(None)"
+        self._editable(sheet)
+        self.fills.get(sheet, {}).pop(address.replace("$", ""), None)
+
+    def xlgoalsUnprotect(self, sheet: str) -> None:
+        self.lifted.pop(sheet, None)
+        if sheet in self.protection:
+            self.lifted[sheet] = self.protection.pop(sheet)
+
+    def xlgoalsReprotect(self, sheet: str) -> None:
+        if sheet in self.lifted:
+            self.protection[sheet] = self.lifted.pop(sheet)
 
     def funcs(self) -> set[str]:
         """The actions of the last call, apart from lifting and restoring protection."""
         return {a["func"] for a in self.actions} - {"runMacro"}
+
+
+def _protection(sheet) -> tuple:
+    """A sheet's protection settings, as the client would read them back."""
+    p = sheet.protection
+    return tuple(getattr(p, k) for k in ("formatCells", "formatColumns", "formatRows",
+                                         "insertRows", "deleteRows", "sort", "autoFilter",
+                                         "objects", "selectLockedCells"))  # fmt: skip
 
 
 def key(item) -> tuple:
@@ -260,6 +313,50 @@ def test_validate_changes_nothing_else(client: str) -> None:
     assert written == {sim.sheet_names.index(problem_list.SHEET)}
 
 
+def test_payloads_are_what_the_clients_send() -> None:
+    vba, office = Client(EXAMPLES[0], "VBA").payload, Client(EXAMPLES[0], "Office.js").payload
+    sheet = vba["sheets"][1]["values"]
+    assert None in sheet[-1] and "" not in {v for row in sheet for v in row}
+    assert len(sheet) > len(office["sheets"][1]["values"])  # UsedRange counts formatted cells
+    assert "" in {v for row in office["sheets"][1]["values"] for v in row}
+    scoped = [n["name"] for n in vba["names"] if not n["book_scope"]]
+    assert "部门整体!Print_Titles" in scoped and "部门整体!Print_Area" in scoped
+    assert {n["address"] for n in vba["names"] if n["name"].endswith("Print_Titles")} == {
+        "10:10",
+        "15:15",
+    }
+    assert "Print_Titles" in [n["name"] for n in office["names"] if not n["book_scope"]]
+    assert "notes" not in vba["sheets"][0] and office["sheets"][0]["notes_supported"]
+
+
+def test_office_js_without_notes_gets_no_notes(tmp_path: Path) -> None:
+    """Before ExcelApi 1.18 xlwings-server's client sends no notes: marks without notes."""
+    sim = Client(EXAMPLES[0], "Office.js")
+    sim.payload = book_payload(EXAMPLES[0], "Office.js", notes=False)
+    sim.run(excel.validate)
+    assert "addNote" not in sim.funcs() and not any(sim.notes.values())
+    assert not any(name.endswith("_note") for name in sim.names())
+    sim.run(excel.clear_marks)
+    assert sim.state() == Client(EXAMPLES[0], "Office.js").state()
+
+
+def test_a_departments_own_note_is_left_alone(tmp_path: Path) -> None:
+    """Office.js sends where notes are: a marked cell with the clerk's note keeps it, and
+    清除标记 does not delete it."""
+    (sheet, cell) = sorted(expected_fills(EXAMPLES[0]))[0]
+    workbook = openpyxl.load_workbook(EXAMPLES[0])
+    workbook[sheet][cell].comment = openpyxl.comments.Comment("单位自己的说明", "办事员")
+    path = tmp_path / "部门.xlsx"
+    workbook.save(path)
+    sim = Client(path, "Office.js")
+    assert {"address": cell} in sim.payload["sheets"][sim.sheet_names.index(sheet)]["notes"]
+    sim.run(excel.validate)
+    added = {a["args"][0].replace("$", "") for a in sim.actions if a["func"] == "addNote"}
+    assert cell not in added and added
+    sim.run(excel.clear_marks)
+    assert sim.notes[sheet] == {cell}
+
+
 def test_notes_only_where_the_client_supports_them() -> None:
     vba, office = Client(EXAMPLES[0], "VBA"), Client(EXAMPLES[0], "Office.js")
     vba.run(excel.validate)
@@ -276,19 +373,48 @@ def test_clear_marks_removes_exactly_what_validate_added(path: Path, client: str
     before = sim.state()
     sim.run(excel.validate)
     summary = sim.run(excel.clear_marks)
-    assert "已清除" in summary
-    names, fills, notes, defined = sim.state()
-    assert names == before[0] and notes == before[2] and defined == before[3]
-    marked = expected_fills(path)
-    for sheet, cells in fills.items():
-        for cell, colour in cells.items():
-            original = before[1].get(sheet, {}).get(cell)
-            if (sheet, cell) in marked and original is None:
-                assert colour == excel.WHITE  # a client cannot clear a fill on its own
-            else:
-                assert colour == original, (sheet, cell)
+    assert summary == f"已清除 {len(expected_fills(path))} 个单元格的标记和问题清单"
+    assert sim.state() == before  # sheets, every fill (none where none was), notes, names
+    assert sim.protection == Client(path, client).protection
     assert sim.run(excel.clear_marks) == "没有需要清除的标记"
     assert sim.funcs() == {"alert"}
+
+
+def _own_fills(path: Path, tmp_path: Path) -> tuple[Path, str, str]:
+    """The example with a clerk's own fill on one cell that gets marked, and no fill on
+    another: return the file and the two cells (sheet!A1)."""
+    marked = sorted(expected_fills(path))
+    workbook = openpyxl.load_workbook(path)
+    (own_sheet, own), (bare_sheet, bare) = marked[0], marked[-1]
+    workbook[own_sheet][own].fill = openpyxl.styles.PatternFill("solid", fgColor="FFC0CB")
+    workbook[bare_sheet][bare].fill = openpyxl.styles.PatternFill(fill_type=None)
+    changed = tmp_path / path.name
+    workbook.save(changed)
+    return changed, (own_sheet, own), (bare_sheet, bare)
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_clear_marks_gives_back_a_clerks_fill_and_no_fill(client: str, tmp_path: Path) -> None:
+    path, own, bare = _own_fills(EXAMPLES[0], tmp_path)
+    sim = Client(path, client)
+    assert sim.fills[own[0]][own[1]] == "FFC0CB" and bare[1] not in sim.fills[bare[0]]
+    sim.run(excel.validate)
+    marks = {cell: name.split("_")[3] for name, cell in sim.names().items() if "mark" in name}
+    assert marks[own] == "FFC0CB" and marks[bare] == "none"
+    assert sim.fills[own[0]][own[1]] != "FFC0CB" and bare[1] in sim.fills[bare[0]]
+    sim.run(excel.validate)  # marking again keeps the clerk's fill on record, not ours
+    sim.run(excel.clear_marks)
+    assert sim.fills[own[0]][own[1]] == "FFC0CB"
+    assert bare[1] not in sim.fills[bare[0]]
+    assert sim.state() == Client(path, client).state()
+
+
+def test_clear_marks_without_marks_but_with_a_problem_list() -> None:
+    sim = Client(EXAMPLES[0], "VBA")
+    sim.run(excel.validate)
+    sim.payload["names"] = [n for n in sim.payload["names"] if "xlgoals_mark" not in n["name"]]
+    assert sim.run(excel.clear_marks) == "已删除问题清单"
+    assert problem_list.SHEET not in sim.sheet_names
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -302,16 +428,16 @@ def test_validate_twice_gives_the_same_marks(client: str) -> None:
     assert twice.values(problem_list.SHEET) == once.values(problem_list.SHEET)
 
 
-def test_mark_record_keeps_the_template_colour() -> None:
-    """A marked total (green in the template) gets its green back, not white."""
-    sim = Client(EXAMPLES[0], "VBA")
+@pytest.mark.parametrize("client", CLIENTS)
+def test_each_mark_records_the_fill_the_cell_had(client: str) -> None:
+    """Recorded by the client, as it reads the fill (a coloured one: the test above)."""
+    sim = Client(EXAMPLES[0], client)
     sim.run(excel.validate)
-    recorded = {
-        cell: name.split("_")[3] for name, cell in sim.names().items() if name.startswith("xlgoals")
-    }
-    assert recorded
+    recorded = {cell: name.split("_")[3] for name, cell in sim.names().items() if "mark" in name}
+    assert set(recorded) == set(expected_fills(EXAMPLES[0]))
+    fresh = Client(EXAMPLES[0], client)
     for (sheet, cell), colour in recorded.items():
-        assert colour == (Client(EXAMPLES[0], "VBA").fills[sheet].get(cell) or "none")
+        assert colour == fresh.fills[sheet].get(cell, "none")
 
 
 # ---------------------------------------------------------------- 检查计算符号
@@ -380,15 +506,28 @@ def test_add_project_sheet_copies_the_template_labels(client: str) -> None:
 # ---------------------------------------------------------------- 汇总各部门
 
 
-@pytest.mark.parametrize("client", CLIENTS)
-def test_merge_fills_the_consolidation_sheets(client: str, tmp_path: Path) -> None:
+def _consolidation_book(tmp_path: Path, folder: str) -> Path:
     workbook = openpyxl.Workbook()
     workbook.active.title = "说明"
     workbook.active["A1"] = excel.SOURCE_LABEL
-    workbook.active["B1"] = str(ROOT / "examples" / "departments")
+    workbook.active["B1"] = folder
     path = tmp_path / "汇总.xlsx"
     workbook.save(path)
-    sim = Client(path, client)
+    return path
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The administrator's inbox, with the example departments in 2025年/东湖区."""
+    root = tmp_path / "inbox"
+    shutil.copytree(ROOT / "examples" / "departments", root / "2025年" / "东湖区")
+    monkeypatch.setenv("XLGOALS_INBOX", str(root))
+    return root
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_merge_fills_the_consolidation_sheets(client: str, tmp_path: Path, inbox: Path) -> None:
+    sim = Client(_consolidation_book(tmp_path, "2025年/东湖区"), client)
     summary = sim.run(excel.merge)
     assert sim.sheet_names == ["说明", "预算汇总", "项目汇总", "指标明细", "问题清单"]
     assert f"已汇总 {len(EXAMPLES)} 个部门" in summary
@@ -401,7 +540,56 @@ def test_merge_fills_the_consolidation_sheets(client: str, tmp_path: Path) -> No
     assert "sheetClearContents" in {a["func"] for a in sim.actions}
 
 
-def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(
+    "folder, says",
+    [
+        ("/", "完整路径"),
+        ("{examples}", "完整路径"),
+        ("C:\\Windows\\System32", "完整路径"),
+        ("../../..", ".."),
+        ("2025年/../..", ".."),
+        ("外面", "收件箱以外"),
+        ("2025年/东湖区", "收件箱以外"),  # with a file linked from outside
+    ],
+)
+def test_merge_on_the_server_reads_nothing_outside_the_inbox(
+    client: str, folder: str, says: str, tmp_path: Path, inbox: Path
+) -> None:
+    (inbox / "外面").symlink_to(ROOT / "examples", target_is_directory=True)
+    if folder == "2025年/东湖区":
+        (inbox / folder / "夹带.xlsx").symlink_to(EXAMPLES[0])
+    path = _consolidation_book(tmp_path, folder.format(examples=ROOT / "examples" / "departments"))
+    sim = Client(path, client)
+    summary = sim.run(excel.merge)
+    assert says in summary
+    assert sim.funcs() == {"alert"} and sim.sheet_names == ["说明"]
+
+
+def test_merge_on_the_server_needs_an_inbox(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("XLGOALS_INBOX", raising=False)
+    sim = Client(_consolidation_book(tmp_path, str(ROOT / "examples" / "departments")), "VBA")
+    assert "XLGOALS_INBOX" in sim.run(excel.merge)
+    assert sim.funcs() == {"alert"}
+
+
+def test_merge_limits_files_per_request(tmp_path: Path, inbox: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XLGOALS_MAX_FILES", "1")
+    sim = Client(_consolidation_book(tmp_path, "2025年/东湖区"), "Office.js")
+    assert "超过 1 个" in sim.run(excel.merge)
+    monkeypatch.setenv("XLGOALS_MAX_FILES", "100")
+    monkeypatch.setenv("XLGOALS_MAX_MB", "0.01")
+    assert "MB" in sim.run(excel.merge)
+    assert sim.sheet_names == ["说明"]
+
+
+def test_merge_of_an_empty_folder_says_so(tmp_path: Path, inbox: Path) -> None:
+    (inbox / "空").mkdir()
+    sim = Client(_consolidation_book(tmp_path, "空"), "VBA")
+    assert sim.run(excel.merge) == "文件夹“空”中没有工作簿"
+
+
+def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path, inbox: Path) -> None:
     workbook = openpyxl.Workbook()
     path = tmp_path / "空.xlsx"
     workbook.save(path)
@@ -413,21 +601,53 @@ def test_merge_without_a_folder_says_where_to_put_it(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- protected sheets
 
 
-def test_office_js_lifts_and_restores_protection_around_the_marks() -> None:
-    """The template's sheets are protected; Office.js unprotects them first and protects them
-    again last (the add-in page remembers which were protected)."""
-    sim = Client(EXAMPLES[0], "Office.js")
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("action", [excel.validate, excel.comparators, excel.clear_marks])
+def test_protection_is_lifted_first_and_given_back_last(client: str, action) -> None:
+    """The template's sheets are protected: the client lifts each sheet's protection before
+    anything is formatted (Client refuses a fill on a protected sheet) and gives it back, with
+    the settings that sheet had, after everything."""
+    sim = Client(EXAMPLES[0], client)
+    before = dict(sim.protection)
+    assert before, "the example departments come from the protected template"
     sim.run(excel.validate)
-    funcs = [a["func"] for a in sim.actions]
-    sheets = len(Client(EXAMPLES[0], "Office.js").sheet_names)
-    assert funcs[:sheets] == ["runMacro"] * sheets
-    assert funcs[-sheets - 1 : -1] == ["runMacro"] * sheets and funcs[-1] == "alert"
-    assert [m[0] for m in sim.macros] == [excel.UNPROTECT_MACRO] * sheets + [
-        excel.REPROTECT_MACRO
-    ] * sheets
+    sim.run(action)
+    assert sim.protection == before
+    funcs = [(a["func"], a["args"][0]) for a in sim.actions]
+    sheets = len(Client(EXAMPLES[0], client).sheet_names)
+    assert funcs[:sheets] == [("runMacro", excel.UNPROTECT_MACRO)] * sheets
+    assert funcs[-sheets - 1 : -1] == [("runMacro", excel.REPROTECT_MACRO)] * sheets
 
 
-def test_vba_client_gets_no_macro_calls() -> None:
-    sim = Client(EXAMPLES[0], "VBA")
-    sim.run(excel.validate)
-    assert "runMacro" not in {a["func"] for a in sim.actions}
+def test_a_sheets_own_protection_settings_come_back(tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(EXAMPLES[0])
+    workbook["部门整体"].protection.sort = False  # this department allows sorting
+    workbook["部门整体"].protection.formatColumns = True  # and not resizing columns
+    path = tmp_path / "部门.xlsx"
+    workbook.save(path)
+    for client in CLIENTS:
+        sim = Client(path, client)
+        before = dict(sim.protection)
+        sim.run(excel.validate)
+        assert sim.protection == before
+        sim.run(excel.clear_marks)
+        assert sim.protection == before
+
+
+class _ComProtection:
+    """Worksheet.Protection and Protect as COM shows them, for the desktop path."""
+
+    def __init__(self, **allowed: bool) -> None:
+        for key in excel.PROTECTION_SETTINGS:
+            setattr(self, key, allowed.get(key, False))
+
+
+def test_desktop_reprotects_with_the_settings_it_read() -> None:
+    sheet = type("Sheet", (), {})()
+    sheet.Protection = _ComProtection(AllowSorting=True, AllowFormattingRows=True)
+    sheet.ProtectDrawingObjects, sheet.ProtectScenarios = True, False
+    settings = excel.protection_settings(sheet)
+    assert settings["AllowSorting"] and settings["AllowFormattingRows"]
+    assert not settings["AllowFormattingColumns"] and not settings["Scenarios"]
+    assert settings["DrawingObjects"] and settings["Contents"]
+    assert set(settings) == {*excel.PROTECTION_SETTINGS, "DrawingObjects", "Contents", "Scenarios"}

@@ -99,7 +99,8 @@ def test_rows_past_the_limit_continue_on_numbered_sheets(examples, tmp_path: Pat
     for name in details:
         ws = book[name]
         assert ws.max_row <= 50 and ws.freeze_panes == "B2"
-        assert ws.auto_filter.ref == f"A1:N{ws.max_row}"
+        last = openpyxl.utils.get_column_letter(len(INDICATOR_COLUMNS))
+        assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}"
         assert ws.print_title_rows == "$1:$1"
     notes = {row[0]: row[1] for row in sheet_rows(out, "说明") if row and row[0]}
     assert notes["指标明细工作表"] == "、".join(details)

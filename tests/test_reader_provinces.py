@@ -223,7 +223,7 @@ def test_funds_block_of_a_year_end_table() -> None:
         Decimal("132.912"),
     )
     assert (total.weight.value, total.rate.value, total.score.value) == (10, 100, 10)
-    assert table.funds.total.value == table.funds.fiscal.value == Decimal("132.912")
+    assert table.funds.total.value == table.funds.fiscal.value == Decimal("202.64")  # 年初
     assert (table.total_score.value, table.grade.value) == (100, "优")
     assert found == []
 

@@ -16,10 +16,14 @@ def test_readme_lists_the_catalogue():
 
 def test_readme_opens_with_the_two_setup_commands():
     head = README.split("## ", 1)[0]
-    assert "pip install -e . && xlgoals merge examples/departments" in head
+    assert "pip install . && xlgoals merge examples/departments -o 东湖区汇总.xlsx" in head
     assert "bash .ci/run" in head
-    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3 -m pytest" in ci
+    ci = Path(__file__).resolve().parents[1] / ".ci"
+    assert "python3 -m pytest" in (ci / "run").read_text(encoding="utf-8")
+    # the first command holds for an install from the wheel: CI runs it from one
+    assert "bash .ci/wheel-check" in (ci / "run").read_text(encoding="utf-8")
+    wheel_check = (ci / "wheel-check").read_text(encoding="utf-8")
+    assert '"$bin/xlgoals" merge examples/departments -o' in wheel_check
 
 
 TESTS = Path(__file__).resolve().parent

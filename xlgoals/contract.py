@@ -66,7 +66,37 @@ INDICATOR_COLUMNS = (
     "来源文件",
     "工作表",
     "单元格",
+    # year end (绩效自评表): as published, empty on target tables
+    "全年实际完成值",
+    "分值",
+    "得分",
 )
+
+#: 自评汇总 (written when the inputs hold 绩效自评表): one row per scored table, by the rule
+SELF_EVALUATION_SHEET = "自评汇总"
+SELF_EVALUATION_COLUMNS = (
+    "部门",
+    "表",
+    "项目名称",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+    "预算执行得分",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "其他指标",
+    "总分",
+    "填报总分",
+    "总分差异",
+    "等级",
+    "未评分指标数",
+    "得分与规则不符",
+    "来源文件",
+    "工作表",
+)
+#: 万元 and score columns of 自评汇总
+SELF_EVALUATION_AMOUNTS = ("全年预算数", "全年执行数")
 
 
 DEPARTMENT_TABLE_NAME = "部门整体支出绩效目标表"

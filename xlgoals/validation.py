@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from xlgoals.checks import run_checks
+from xlgoals.checks.history import PastIndicator, history_findings
 from xlgoals.contract import BUDGET_SHEET, INDICATORS_SHEET
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, Where, finding
@@ -97,9 +98,36 @@ def validate_submission(submission: Submission) -> FileReport:
     return FileReport(file=submission.file, submission=submission, findings=found)
 
 
-def validate(paths: Iterable[str | Path] | str | Path) -> Report:
-    """Validate workbooks (files or folders). The library's main entry point."""
+def validate(
+    paths: Iterable[str | Path] | str | Path,
+    previous: Iterable[str | Path] | str | Path | None = None,
+) -> Report:
+    """Validate workbooks (files or folders). The library's main entry point.
+
+    `previous`: last year's consolidation or workbooks; new targets below last year's target
+    or result are then reported (XG510, XG511)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, skipped = collect(paths)
-    return Report(files=[validate_file(p) for p in files], general=skipped)
+    reports = [validate_file(p) for p in files]
+    if previous is not None:
+        _add_history(reports, [previous] if isinstance(previous, (str, Path)) else previous)
+    return Report(files=reports, general=skipped)
+
+
+def _add_history(reports: list[FileReport], previous: Iterable[str | Path]) -> None:
+    from xlgoals.checks.previous import load_previous
+
+    past = load_previous(previous)
+    for report in reports:
+        add_history(report, past)
+
+
+def add_history(report: FileReport, past: Sequence[PastIndicator]) -> FileReport:
+    """`report` with its targets held against last year's (XG510, XG511), in place."""
+    if report.submission is None or not report.submission.tables or not past:
+        return report
+    department = report.submission.department
+    found = history_findings(report.submission, past)
+    report.findings.extend(f.model_copy(update={"department": department}) for f in found)
+    return report

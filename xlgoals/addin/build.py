@@ -1,9 +1,10 @@
 """Build the 绩效目标 ribbon add-in (``xlgoals.xlam``) and macro workbook (``xlgoals.xlsm``).
 
 Everything is generated from text: the VBA modules (xlwings' standalone module from the
-installed package, ``macros/*.bas``, empty document modules) are packed by
-:mod:`xlgoals.addin.ovba`, the ribbon is ``macros/customUI.xml``. Same inputs give the same
-bytes: zip entries carry a fixed date and order, the compound file has no timestamps.
+installed package, our ``macros/*.bas``, empty document modules) are packed by
+:mod:`xlgoals.addin.ovba`, the ribbon is ``macros/customUI.xml`` (both package data,
+:mod:`xlgoals.data`). Same inputs give the same bytes: zip entries carry a fixed date and order,
+the compound file has no timestamps.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import importlib.util
 import posixpath
 import re
 import zipfile
+from importlib.resources import as_file
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from xlgoals.addin.ovba import (
@@ -23,10 +26,15 @@ from xlgoals.addin.ovba import (
     document_module,
     vba_project_bin,
 )
+from xlgoals.data import macros_dir, template_file
+from xlgoals.write.common import atomic_path
 
-REPO = Path(__file__).resolve().parents[2]
-MACROS_DIR = REPO / "macros"
-DEFAULT_TEMPLATE = REPO / "workbook_templates" / "绩效目标表模板.xlsx"
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+MACROS_DIR = macros_dir()
+DEFAULT_TEMPLATE = template_file()
+ADDIN_NAME, WORKBOOK_NAME = "xlgoals.xlam", "xlgoals.xlsm"
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -72,16 +80,19 @@ def xlwings_module() -> Module:
     return Module(_vb_name(source, str(path)), source)
 
 
-def macro_modules(macros_dir: Path = MACROS_DIR) -> list[Module]:
+def macro_modules(macros_dir: Traversable = MACROS_DIR) -> list[Module]:
     """Our own modules, ``macros/*.bas`` in name order."""
     modules = []
-    for path in sorted(macros_dir.glob("*.bas")):
-        source = path.read_text(encoding="utf-8")
-        modules.append(Module(_vb_name(source, str(path)), source))
+    for path in sorted(macros_dir.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".bas"):
+            source = path.read_text(encoding="utf-8")
+            modules.append(Module(_vb_name(source, str(path)), source))
     return modules
 
 
-def project_modules(sheet_code_names: list[str], macros_dir: Path = MACROS_DIR) -> list[Module]:
+def project_modules(
+    sheet_code_names: list[str], macros_dir: Traversable = MACROS_DIR
+) -> list[Module]:
     docs = [document_module("ThisWorkbook", WORKBOOK_BASE)]
     docs += [document_module(name, WORKSHEET_BASE) for name in sheet_code_names]
     return [*docs, xlwings_module(), *macro_modules(macros_dir)]
@@ -91,8 +102,9 @@ def project_modules(sheet_code_names: list[str], macros_dir: Path = MACROS_DIR) 
 
 
 def _write_zip(path: Path, parts: dict[str, bytes]) -> None:
-    """Write parts in the given order with fixed metadata, so the bytes are reproducible."""
-    with zipfile.ZipFile(path, "w") as zf:
+    """Write parts in the given order with fixed metadata, so the bytes are reproducible;
+    atomically, so a failed write leaves any earlier file as it was."""
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as zf:
         for name, data in parts.items():
             info = zipfile.ZipInfo(name, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -160,7 +172,7 @@ def _set_code_name(xml: bytes, pr_tag: str, root_tag: str, name: str) -> tuple[b
 # --- the add-in ------------------------------------------------------------------------------
 
 
-def _addin_parts(ribbon: bytes, macros_dir: Path) -> dict[str, bytes]:
+def _addin_parts(ribbon: bytes, macros_dir: Traversable) -> dict[str, bytes]:
     types = (
         f'<Types xmlns="{CT_TYPES_NS}">'
         '<Default Extension="rels" '
@@ -254,7 +266,7 @@ def _content_types(xml: bytes, workbook_part: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _xlsm_parts(template: Path, ribbon: bytes, macros_dir: Path) -> dict[str, bytes]:
+def _xlsm_parts(template: Path, ribbon: bytes, macros_dir: Traversable) -> dict[str, bytes]:
     with zipfile.ZipFile(template) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     top = _rel_targets(parts["_rels/.rels"], "")
@@ -300,18 +312,37 @@ def _xlsm_parts(template: Path, ribbon: bytes, macros_dir: Path) -> dict[str, by
     return parts
 
 
+class TemplateNotFound(FileNotFoundError):
+    """The workbook template for the .xlsm is not there (an input, not a write)."""
+
+
 def build(
-    out_dir: Path, template: Path | None = None, macros_dir: Path = MACROS_DIR
-) -> tuple[Path, Path]:
-    """Write ``xlgoals.xlam`` and ``xlgoals.xlsm`` into ``out_dir``; return their paths."""
-    out_dir = Path(out_dir)
-    template = Path(template) if template is not None else DEFAULT_TEMPLATE
-    if not template.is_file():
-        raise FileNotFoundError(f"workbook template not found: {template}")
-    ribbon = (macros_dir / "customUI.xml").read_bytes()
+    output: Path,
+    template: Path | Traversable | None = None,
+    macros_dir: Traversable = MACROS_DIR,
+) -> list[Path]:
+    """Write the add-in and the macro workbook; return the paths written.
+
+    `output` is a folder (``xlgoals.xlam`` and ``xlgoals.xlsm`` go in it) or a file name ending
+    in .xlam or .xlsm (just that file is written)."""
+    output = Path(output)
+    suffix = output.suffix.lower()
+    if suffix in (".xlam", ".xlsm"):
+        xlam, xlsm = (output, None) if suffix == ".xlam" else (None, output)
+    else:
+        xlam, xlsm = output / ADDIN_NAME, output / WORKBOOK_NAME
+    template = template if template is not None else DEFAULT_TEMPLATE
+    if xlsm is not None and not template.is_file():
+        raise TemplateNotFound(f"找不到工作簿模板 / workbook template not found: {template}")
+    ribbon = macros_dir.joinpath("customUI.xml").read_bytes()
     ET.fromstring(ribbon)  # refuse to ship a ribbon Office would silently drop
-    out_dir.mkdir(parents=True, exist_ok=True)
-    xlam, xlsm = out_dir / "xlgoals.xlam", out_dir / "xlgoals.xlsm"
-    _write_zip(xlam, _addin_parts(ribbon, macros_dir))
-    _write_zip(xlsm, _xlsm_parts(template, ribbon, macros_dir))
-    return xlam, xlsm
+    written = []
+    if xlam is not None:
+        _write_zip(xlam, _addin_parts(ribbon, macros_dir))
+        written.append(xlam)
+    if xlsm is not None:
+        with as_file(template) as path:
+            parts = _xlsm_parts(path, ribbon, macros_dir)
+        _write_zip(xlsm, parts)
+        written.append(xlsm)
+    return written

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from xlgoals.checks import budget, comparator, consistency, structure  # noqa: F401  (register)
+from xlgoals.checks import (  # noqa: F401  (register)
+    budget,
+    comparator,
+    consistency,
+    self_evaluation,
+    structure,
+)
 from xlgoals.checks.registry import CHECKS, Registered, check
 from xlgoals.model.submission import Submission
 from xlgoals.problems.catalogue import Family

@@ -5,6 +5,7 @@ from pathlib import Path
 import typer
 
 from xlgoals.addin import build
+from xlgoals.addin.build import TemplateNotFound
 from xlgoals.cli.app import app, err
 
 addin_app = typer.Typer(
@@ -16,14 +17,21 @@ app.add_typer(addin_app, name="addin")
 
 @addin_app.command("build")
 def build_command(
-    output: Path = typer.Option(Path("dist"), "-o", "--output", help="输出文件夹 / output folder"),
+    output: Path = typer.Option(
+        Path("dist"),
+        "-o",
+        "--output",
+        help="输出文件夹，或一个 .xlam / .xlsm 文件名 / output folder, or one .xlam or .xlsm file",
+    ),
     template: Path | None = typer.Option(
         None, "--template", help="作为 .xlsm 底稿的模板 / template for the .xlsm"
     ),
 ) -> None:
-    """由 macros/ 的源代码构建 xlgoals.xlam 和 xlgoals.xlsm，无需 Excel（build the add-in)."""
-    if output.suffix.lower() in (".xlam", ".xlsm"):
-        output = output.parent  # `-o dist/xlgoals.xlam` names the folder it goes in
-    xlam, xlsm = build(output, template)
-    err(f"已生成加载项：{xlam}")
-    err(f"已生成宏模板：{xlsm}")
+    """构建 xlgoals.xlam 和 xlgoals.xlsm，无需 Excel（build the add-in without Excel)."""
+    try:
+        written = build(output, template)
+    except TemplateNotFound as exc:
+        err(str(exc))
+        raise typer.Exit(2) from exc
+    for path in written:
+        err(f"已生成{'加载项' if path.suffix.lower() == '.xlam' else '宏模板'}：{path}")

@@ -51,8 +51,13 @@ def cannot_write(exc: OSError) -> str:
         errno.EACCES: "没有写入该文件夹的权限 / no permission to write there",
         errno.EPERM: "没有写入该文件夹的权限 / no permission to write there",
         errno.EROFS: "该位置只读 / the location is read-only",
+        errno.ENOTDIR: "路径中有同名的文件而不是文件夹 / part of the path is a file, not a folder",
+        errno.EEXIST: "已有同名的文件，不能建为文件夹 / a file of that name is in the way",
+        errno.EISDIR: "该名称是一个文件夹 / that name is a folder",
     }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    path = Path(exc.filename or "")
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+    if not exc.filename:
+        return f"无法写出：{reason} / cannot write: {reason}"
+    path = Path(exc.filename)
     where = path.parent if path.name.startswith(".") else path  # a temporary file: its folder
     return f"无法写出 {where}：{reason}（该文件未写出，原有文件未改动）/ cannot write {where}"

@@ -32,6 +32,11 @@ def merge_command(
         help="另存指标明细为 parquet 或 csv（可重复）/ also write 指标明细 as parquet or csv",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
+    previous: list[Path] | None = typer.Option(
+        None,
+        "--previous",
+        help="上年的汇总表或工作簿，指标值低于上年实际或上年目标时提示 / last year's files",
+    ),
 ) -> None:
     """把各部门的绩效目标表汇总成一个区级工作簿（consolidate department workbooks）。
 
@@ -54,7 +59,13 @@ def merge_command(
         err(str(exc))
         raise typer.Exit(2) from exc
     workers = jobs or os.cpu_count() or 1
-    result = merge_files(files, skipped, jobs=workers, progress=False if quiet else None)
+    past = None
+    if previous:
+        from xlgoals.checks.previous import load_previous
+
+        past = load_previous(previous)
+    progress = False if quiet else None
+    result = merge_files(files, skipped, jobs=workers, progress=progress, past=past)
     if not result.usable:
         for item in result.findings:
             err(f"[{item.severity.label()}] {item.code} {item.at}：{item.message()}")

@@ -19,6 +19,11 @@ def validate_command(
     ),
     format: Format = typer.Option(Format.text, "--format", help="输出格式 / output: text, json"),
     lang: Lang = LANG_OPTION,
+    previous: list[Path] | None = typer.Option(
+        None,
+        "--previous",
+        help="上年的汇总表或工作簿，指标值低于上年实际或上年目标时提示 / last year's files",
+    ),
     annotate: Path | None = typer.Option(
         None,
         "--annotate",
@@ -30,7 +35,10 @@ def validate_command(
     退出码 / exit code: 0 没有错误 no errors, 1 发现错误 errors found,
     2 文件无法使用 unusable input.
     """
-    report = _annotated(paths, annotate, lang.value) if annotate else validate(paths)
+    if annotate:
+        report = _annotated(paths, annotate, lang.value)
+    else:
+        report = validate(paths, previous=previous or None)
     if format is Format.json:
         print(report.to_json(lang.value))
     else:

@@ -58,6 +58,8 @@ class FileDigest:
     #: pickle to different bytes (shared strings), so equality compares the rows
     packed: bytes = field(default=_EMPTY, compare=False)
     indicator_count: int = 0
+    #: 自评汇总 rows, one per 绩效自评表
+    scores: list[tuple[Any, ...]] = field(default_factory=list)
     #: indicator rows per 一级指标 (其他 for one outside the framework)
     levels: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -103,6 +105,8 @@ def digest(report: FileReport) -> FileDigest:
     result.packed, result.indicator_count = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), len(rows)
     projects = submission.project_tables
     result.projects = [_project_row(department, name, t, cleaner) for t in projects]
+    scored = [t for t in submission.tables if t.self_evaluation]
+    result.scores = [_score_row(department, name, t, cleaner) for t in scored]
     result.levels = dict(
         Counter(i.level1 if i.level1 in FRAMEWORK else "其他" for i in submission.indicators)
     )
@@ -159,9 +163,50 @@ def _indicator_rows(
                 file,
                 at.sheet or "",
                 at.cell or "",
+                cleaner.text(item.actual.value, item.actual.at) if item.actual else "",
+                item.weight.value if item.weight else "",
+                item.score.value if item.score else "",
             )
         )
     return rows
+
+
+_GROUPS = ("产出指标", "效益指标", "满意度指标")
+
+
+def _score_row(
+    department: str, file: str, table: DepartmentTable | ProjectTable, cleaner: _Cleaner
+) -> tuple[Any, ...]:
+    """自评汇总's row of one 绩效自评表: the rule's scores by 一级, beside the published total."""
+    from xlgoals.model.scoring import score_table  # only for 自评表
+
+    scored = score_table(table)
+    kind = DEPARTMENT_KIND if isinstance(table, DepartmentTable) else PROJECT_KIND
+    project = cleaner.text(table.display_name, table.at)  # 部门整体 for a department's table
+    execution = scored.execution
+    levels = scored.by_level1()
+    others = sum((v for k, v in levels.items() if k not in _GROUPS), Decimal(0))
+    published = scored.published_total
+    differs = sum(s.agrees is False and s.weight_from == "table" for s in scored.indicators)
+    return (
+        department,
+        kind,
+        project,
+        execution.budget if execution and execution.budget is not None else "",
+        execution.executed if execution and execution.executed is not None else "",
+        execution.rate if execution else "",
+        execution.computed if execution else "",
+        *(levels.get(group, Decimal(0)) for group in _GROUPS),
+        others,
+        scored.total,
+        published if published is not None else "",
+        published - scored.total if published is not None else "",
+        scored.grade if scored.complete else "",  # a grade only for a table scored whole
+        sum(s.computed is None for s in scored.indicators),
+        differs,
+        file,
+        table.at.sheet or "",
+    )
 
 
 def _value(amount: Amount | None) -> Decimal | None:

@@ -67,6 +67,9 @@ def _parquet(c: Consolidation, path: Path) -> None:
     columns = list(zip(*c.indicator_rows(), strict=True)) or [()] * len(INDICATOR_COLUMNS)
     arrays = {}
     for name, column in zip(INDICATOR_COLUMNS, columns, strict=True):
+        if name in ("分值", "得分"):  # exact, empty on target tables
+            arrays[name] = pa.array([v if isinstance(v, Decimal) else None for v in column])
+            continue
         if name != "指标值":
             arrays[name] = pa.array(column, pa.string())
             continue

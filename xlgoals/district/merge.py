@@ -13,9 +13,9 @@ inputs give the same tables whatever the order they came in or `jobs`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,8 @@ from xlgoals.contract import (
     PROBLEMS_SHEET,
     PROJECT_COLUMNS,
     PROJECTS_SHEET,
+    SELF_EVALUATION_COLUMNS,
+    SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.digest import FileDigest, digest, output_order
 from xlgoals.district.parallel import map_files
@@ -36,10 +38,12 @@ from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.problems.report import FileReport
-from xlgoals.validation import collect, validate_file
+from xlgoals.validation import add_history, collect, validate_file
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from xlgoals.checks.history import PastIndicator
 
 
 class Consolidation:
@@ -111,6 +115,13 @@ class Consolidation:
 
         return pd.DataFrame(list(self.indicator_rows()), columns=list(INDICATOR_COLUMNS))
 
+    def self_evaluations(self) -> pd.DataFrame:
+        """自评汇总: one row per 绩效自评表, scored by the rule beside its published total."""
+        import pandas as pd
+
+        rows = [row for f in self.files for row in f.scores]
+        return pd.DataFrame(rows, columns=list(SELF_EVALUATION_COLUMNS))
+
     def problems(self, lang: str = "zh") -> pd.DataFrame:
         """问题清单: every finding, as the shared problem-list rows."""
         import pandas as pd
@@ -120,13 +131,12 @@ class Consolidation:
         )
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        """The four contract sheets, in contract order."""
-        return {
-            BUDGET_SHEET: self.budget(),
-            PROJECTS_SHEET: self.projects(),
-            INDICATORS_SHEET: self.indicators(),
-            PROBLEMS_SHEET: self.problems(),
-        }
+        """The four contract sheets, in contract order; 自评汇总 after 项目汇总 when the inputs
+        hold 绩效自评表."""
+        sheets = {BUDGET_SHEET: self.budget(), PROJECTS_SHEET: self.projects()}
+        if any(f.scores for f in self.files):
+            sheets[SELF_EVALUATION_SHEET] = self.self_evaluations()
+        return sheets | {INDICATORS_SHEET: self.indicators(), PROBLEMS_SHEET: self.problems()}
 
 
 def _budget_row(f: FileDigest) -> list[Any]:
@@ -149,15 +159,22 @@ def merge(
     jobs: int = 1,
     progress: bool | None = None,
     created: datetime | None = None,
+    previous: Iterable[str | Path] | str | Path | None = None,
 ) -> Consolidation:
     """Read, check and consolidate department workbooks (files or folders).
 
-    `progress`: a bar on stderr; None shows it only when stderr is a terminal.
+    `progress`: a bar on stderr; None shows it only when stderr is a terminal. `previous`:
+    last year's consolidation or workbooks, to hold this year's targets against (XG510/511).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, skipped = collect(paths)
-    return merge_files(files, skipped, jobs=jobs, progress=progress, created=created)
+    past = None
+    if previous is not None:
+        from xlgoals.checks.previous import load_previous
+
+        past = load_previous([previous] if isinstance(previous, (str, Path)) else previous)
+    return merge_files(files, skipped, jobs=jobs, progress=progress, created=created, past=past)
 
 
 def merge_files(
@@ -166,20 +183,23 @@ def merge_files(
     jobs: int = 1,
     progress: bool | None = None,
     created: datetime | None = None,
+    past: Sequence[PastIndicator] | None = None,
 ) -> Consolidation:
     """Consolidate files already collected (`validation.collect`).
 
     `jobs`: processes reading and checking, this one included (`jobs=2` starts one worker).
+    `past`: last year's indicators (`checks.previous.load_previous`).
     """
-    digests = map_files(read_file, [str(f) for f in files], max(1, jobs), progress)
+    work = partial(read_file, past=tuple(past)) if past else read_file
+    digests = map_files(work, [str(f) for f in files], max(1, jobs), progress)
     return Consolidation(digests, skipped, created)
 
 
-def read_file(path: str) -> FileDigest:
-    """One workbook, read, checked and digested, never raising: an unexpected failure is
-    that file's XG001."""
+def read_file(path: str, past: Sequence[PastIndicator] = ()) -> FileDigest:
+    """One workbook, read, checked (against last year's, given `past`) and digested, never
+    raising: an unexpected failure is that file's XG001."""
     try:
-        return digest(validate_file(path))
+        return digest(add_history(validate_file(path), past))
     except Exception as exc:  # one bad file must not stop a district's merge
         reason = f"{type(exc).__name__}: {exc}"[:200]
         item = finding("XG001", Where(file=path), reason=reason)

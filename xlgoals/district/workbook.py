@@ -26,6 +26,8 @@ from xlgoals.contract import (
     PROBLEMS_SHEET,
     PROJECT_AMOUNTS,
     PROJECTS_SHEET,
+    SELF_EVALUATION_AMOUNTS,
+    SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.merge import Consolidation
 from xlgoals.district.progress import progress_bar
@@ -141,6 +143,8 @@ class _Writer:
         sheets = {name: getattr(self.c, method)() for name, method in _FRAMES.items()}
         budget_rows = self._budget(sheets[BUDGET_SHEET])
         self._projects(sheets[PROJECTS_SHEET])
+        if any(f.scores for f in self.c.files):
+            self._self_evaluations(self.c.self_evaluations())
         detail = self._indicators()
         self._problems(sheets[PROBLEMS_SHEET])
         self._charts(budget_rows)
@@ -312,6 +316,32 @@ class _Writer:
         ws = self.book.add_worksheet(PROJECTS_SHEET)
         rows = self._table(ws, frame, PROJECT_AMOUNTS)
         self._total_row(ws, frame, rows + 1, (*PROJECT_AMOUNTS, "指标数"))
+
+    def _self_evaluations(self, frame: Any) -> None:
+        """自评汇总 and its chart: the rule's total beside the published one, per table."""
+        ws = self.book.add_worksheet(SELF_EVALUATION_SHEET)
+        rows = self._table(ws, frame, SELF_EVALUATION_AMOUNTS)
+        columns = list(frame.columns)
+        rate = columns.index("执行率")
+        for r, value in enumerate(frame["执行率"], start=1):
+            if not _blank(value) and value != "":
+                ws.write_number(r, rate, float(value), self.f["percent"])
+        for r, value in enumerate(frame["总分差异"], start=1):
+            if not _blank(value) and value not in ("", 0):
+                ws.write_number(r, columns.index("总分差异"), float(value), self.f["warning"])
+        self.chart_width = max(860, 48 * max(rows, 1))
+        chart = self._chart("clustered", "自评总分（按评分规则 / 填报）", "分")
+        label = columns.index("项目名称")
+        for name in ("总分", "填报总分"):
+            col = columns.index(name)
+            chart.add_series(
+                {
+                    "name": [SELF_EVALUATION_SHEET, 0, col],
+                    "categories": [SELF_EVALUATION_SHEET, 1, label, rows, label],
+                    "values": [SELF_EVALUATION_SHEET, 1, col, rows, col],
+                }
+            )
+        ws.insert_chart(rows + 3, 0, chart)
 
     def _problems(self, frame: Any) -> None:
         ws = self.book.add_worksheet(PROBLEMS_SHEET)

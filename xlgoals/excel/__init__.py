@@ -9,8 +9,17 @@ from xlgoals.excel.buttons import (
     clear_marks,
     comparators,
     merge,
+    score,
     subtotals,
     validate,
 )
 
-__all__ = ["add_project_sheet", "clear_marks", "comparators", "merge", "subtotals", "validate"]
+__all__ = [
+    "add_project_sheet",
+    "clear_marks",
+    "comparators",
+    "merge",
+    "score",
+    "subtotals",
+    "validate",
+]

@@ -18,11 +18,14 @@ Reading uses the same reader as files (`validation.validate_grids`), so a workbo
 findings in Excel as on the command line.
 
 The marks of 检查 / 检查计算符号 are recorded in the workbook as named ranges, one per marked cell,
-named `xlgoals_mark_<n>_<original colour or none>[_note]`: every client sends named ranges (and
-only named ranges) with its payload, and Excel keeps them pointing at the right cell when rows or
-sheets move. 清除标记 puts the recorded colours back, deletes the notes it added, the names and
-the 问题清单 sheet. A remote client does not send cell colours, so there the colour recorded is
-the standard template's colour for that cell (or none, put back as white).
+named `xlgoals_mark_<n>_<original fill or none>[_note]`: every client sends named ranges with its
+payload, and Excel keeps them pointing at the right cell when rows or sheets move. 清除标记 puts
+the recorded fills back (no fill where there was none), deletes the notes it added, the names
+and the 问题清单 sheet. A remote client does not send fills, so there the client itself reads
+the fill and names the mark (`RECORD_FILL_MACRO`, run through `runMacro`): the Office.js task
+pane registers it (xlgoals.server), the VBA client finds it in our VBA module
+(macros/xlgoals.bas). Sheet protection is lifted around the marks and put back with the sheet's
+own settings the same way (`UNPROTECT_MACRO`, `REPROTECT_MACRO`; through COM on the desktop).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import xlwings as xw
 
 import xlgoals
 from xlgoals.address import a1, parse_a1
+from xlgoals.district.inbox import INBOX_ENV, Inbox, InboxRefused
 from xlgoals.model.budget import identities, show
 from xlgoals.model.values import plain_value
 from xlgoals.problems import problem_list
@@ -51,9 +55,6 @@ from xlgoals.write.annotate import by_cell, is_problem_list, location, note_text
 from xlgoals.write.common import is_formula_like
 from xlgoals.write.styles import SEVERITY_FILL
 from xlgoals.write.template import (
-    DEPARTMENT_HEADER_ROW,
-    DEPARTMENT_SHEET,
-    PROJECT_HEADER_ROW,
     PROJECT_SHEET,
     build_template,
 )
@@ -61,13 +62,12 @@ from xlgoals.write.template import (
 TITLE = "绩效目标"
 MARK_PREFIX = "xlgoals_mark_"
 _MARK_NAME = re.compile(r"^xlgoals_mark_(\d+)_([0-9A-F]{6}|none)(_note)?$")
-#: the colour that stands for "no fill" where a client cannot clear a fill
-WHITE = "FFFFFF"
 #: the label whose right neighbour holds the folder 汇总各部门 reads
 SOURCE_LABEL = "源文件夹"
 
-#: Actions each xlwings Server client can replay (xlwings 0.37: `addin/Remote.bas` for VBA,
-#: xlwings.js for Office.js, which adds notes). Nothing outside these sets is ever emitted.
+#: Actions each xlwings Server client can replay (xlwings 0.37: `addin/Remote.bas` for VBA; the
+#: Office.js client of xlwings-server, which also has notes and clears a fill given None).
+#: Nothing outside these sets is ever emitted.
 CLIENT_ACTIONS: dict[str, frozenset[str]] = {
     "VBA": frozenset(
         {
@@ -82,10 +82,22 @@ CLIENT_ACTIONS: dict[str, frozenset[str]] = {
 CLIENT_ACTIONS["Office.js"] = CLIENT_ACTIONS["VBA"] | {"addNote", "deleteNote"}
 #: where notes can be written: Office.js clients and desktop Excel (not the VBA client)
 NOTE_CLIENTS = frozenset({"Office.js", "desktop"})
-#: JavaScript functions the add-in page registers (xlgoals.server) to lift a sheet's protection
-#: for the marks and put it back; the standard template's sheets are protected.
+#: Functions a remote client runs for xlgoals (`runMacro`), the sheet's name first: record a
+#: cell's fill in a mark's name (sheet, cell, name prefix, name suffix); clear a fill (sheet,
+#: cell; VBA only: Office.js clears a fill given None); lift a sheet's protection, and put it
+#: back with the settings it had (sheet).
+RECORD_FILL_MACRO = "xlgoalsRecordFill"
+CLEAR_FILL_MACRO = "xlgoalsClearFill"
 UNPROTECT_MACRO = "xlgoalsUnprotect"
 REPROTECT_MACRO = "xlgoalsReprotect"
+CLIENT_MACROS = (RECORD_FILL_MACRO, CLEAR_FILL_MACRO, UNPROTECT_MACRO, REPROTECT_MACRO)
+#: the settings of Excel's Worksheet.Protect that xlgoals reads and gives back (desktop, COM)
+PROTECTION_SETTINGS = (
+    "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+    "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+    "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+    "AllowUsingPivotTables",
+)  # fmt: skip
 
 
 # ---------------------------------------------------------------- the ribbon's buttons
@@ -113,10 +125,10 @@ def clear_marks(book: xw.Book | None = None) -> str:
     """清除标记: remove exactly what 检查 / 检查计算符号 added."""
     book = _book(book)
     with _unprotected(book):
-        count = _unmark(book)
-    return _show(
-        book, f"已清除 {count} 个单元格的标记和问题清单" if count else "没有需要清除的标记"
-    )
+        count, listing = _unmark(book)
+    if count:
+        return _show(book, f"已清除 {count} 个单元格的标记和问题清单")
+    return _show(book, "已删除问题清单" if listing else "没有需要清除的标记")
 
 
 def subtotals(book: xw.Book | None = None) -> str:
@@ -165,10 +177,14 @@ def add_project_sheet(book: xw.Book | None = None) -> str:
 def merge(book: xw.Book | None = None) -> str:
     """汇总各部门: read the folder named beside 源文件夹 and fill the consolidation sheets."""
     book = _book(book)
-    folder = _labelled_value(book, SOURCE_LABEL)
-    if not folder or not Path(str(folder)).is_dir():
-        return _show(book, f"请在“{SOURCE_LABEL}”右边的单元格填写各部门报表所在的文件夹")
-    consolidation = xlgoals.merge([Path(str(folder))], progress=False)
+    folder = str(_labelled_value(book, SOURCE_LABEL) or "").strip()
+    try:
+        sources = _sources(book, folder)
+    except InboxRefused as refused:
+        return _show(book, str(refused))
+    if not sources:
+        return _show(book, f"文件夹“{folder}”中没有工作簿")
+    consolidation = xlgoals.merge(sources, progress=False)
     frames = consolidation.sheets()
     for name, frame in frames.items():
         rows = [list(frame.columns)] + [list(r) for r in frame.itertuples(index=False)]
@@ -182,6 +198,79 @@ def merge(book: xw.Book | None = None) -> str:
     departments = sum(str(v) != "合计" for v in budget.iloc[:, 0]) if len(budget) else 0
     problems = len(frames[problem_list.SHEET])
     return _show(book, f"已汇总 {departments} 个部门，问题 {problems} 条")
+
+
+def _sources(book: xw.Book, folder: str) -> list[Path]:
+    """What 汇总各部门 reads. On xlwings Server only workbooks in the administrator's inbox
+    (the workbook comes from whoever reaches the server); on the desktop the clerk's folder."""
+    if not folder:
+        raise InboxRefused(f"请在“{SOURCE_LABEL}”右边的单元格填写各部门报表所在的文件夹")
+    if _remote(book):
+        inbox = Inbox.from_environment()
+        if inbox is None:
+            raise InboxRefused(
+                f"服务器没有设置收件箱（{INBOX_ENV}），不能在服务器上汇总各部门：请联系管理员"
+            )
+        return inbox.workbooks(folder)
+    if not Path(folder).is_dir():
+        raise InboxRefused(
+            f"找不到文件夹“{folder}”：请在“{SOURCE_LABEL}”右边填写各部门报表所在的文件夹"
+        )
+    return [Path(folder)]
+
+
+#: the header of the column 自评打分 writes the rule's scores into
+SCORE_HEADER = "规则得分"
+#: what 自评打分 marks: scores the rule does not give, scores above their 分值
+SCORE_CODES = frozenset({"XG502", "XG503"})
+
+
+def score(book: xw.Book | None = None) -> str:
+    """自评打分: the rule's score beside each published one (a 规则得分 column right of each
+    绩效自评表), the published scores that differ marked as 检查填报 marks, with 问题清单."""
+    book = _book(book)
+    report = _report(book)
+    tables = [t for t in report.submission.tables if t.self_evaluation] if report.submission else []
+    if not tables:
+        return _show(book, "未找到绩效自评表（没有实际完成值、得分或预算执行情况）")
+    from xlgoals.model.scoring import score_table  # only for 自评表
+
+    lines = []
+    with _unprotected(book):
+        for table in tables:
+            scored = score_table(table)
+            _write_scores(book, scored)
+            published = scored.published_total
+            shown = f"，填报 {show(published)}" if published is not None else ""
+            lines.append(f"{table.display_name} 规则总分 {show(scored.total)}{shown}")
+        differ = [f for f in report.findings if f.code in SCORE_CODES]
+        summary = _mark(book, differ, what="自评打分")
+    return _show(book, "；".join(lines) + f"。{len(differ)} 项得分与规则不符。" + summary)
+
+
+def _write_scores(book: xw.Book, scored: Any) -> None:
+    """One column right of the table: its header, each row's rule score, the funds block's."""
+    table = scored.table
+    sheet = _sheet(book, table.at.sheet or "")
+    if sheet is None or table.header_row is None:
+        return
+    values = _sheet_values(sheet)
+    header = values[table.header_row] if table.header_row < len(values) else []
+    filled = [c for c, v in enumerate(header) if v not in (None, "")]
+    column = next((c for c, v in enumerate(header) if v == SCORE_HEADER), None)
+    if column is None:
+        column = max(filled, default=0) + 1
+    cells: dict[int, Any] = {table.header_row: SCORE_HEADER}
+    for s in scored.indicators:
+        cells[parse_a1(s.indicator.at.cell or "A1")[0]] = s.computed
+    execution = scored.execution
+    if execution is not None:
+        funds_row = parse_a1(execution.row.at.cell or "A1")[0]
+        cells[funds_row] = execution.computed
+        if funds_row > 0:
+            cells.setdefault(funds_row - 1, SCORE_HEADER)  # over the funds row, as its header
+    for row, value in sorted(cells.items()):
+        sheet.range(a1(row, column)).value = _cell_value(value)
 
 
 # ---------------------------------------------------------------- reading
@@ -218,7 +307,7 @@ def _findings(book: xw.Book) -> list[Finding]:
 
 def _mark(book: xw.Book, findings: list[Finding], what: str = "") -> str:
     """Take off earlier marks, fill and note the problem cells, record them, write 问题清单."""
-    previous = _unmark(book)
+    _unmark(book)
     notes = _client(book) in NOTE_CLIENTS
     number = 0
     for (sheet_name, cell), items in by_cell(findings).items():
@@ -226,17 +315,13 @@ def _mark(book: xw.Book, findings: list[Finding], what: str = "") -> str:
         if sheet is None:
             continue
         target = sheet.range(cell)
-        original = previous.get((sheet.name, target.address), None) or _colour(book, target)
         # never over a department's own note
         add_note = notes and _notes_supported(sheet) and target.note is None
+        number += 1
+        _record(book, target, f"{MARK_PREFIX}{number}", "_note" if add_note else "")
         target.color = "#" + SEVERITY_FILL[worst(items).value]
         if add_note:
             target.add_note(note_text(items))
-        number += 1
-        suffix = "_note" if add_note else ""
-        book.names.add(
-            f"{MARK_PREFIX}{number}_{original}{suffix}", "=" + location(sheet.name, target.address)
-        )
     _write_problem_list(book, findings)
     errors, warnings, infos = (count(findings, s) for s in Severity)
     return (
@@ -245,9 +330,22 @@ def _mark(book: xw.Book, findings: list[Finding], what: str = "") -> str:
     )
 
 
-def _unmark(book: xw.Book) -> dict[tuple[str, str], str]:
-    """Remove every recorded mark; return (sheet, $A$1) → the original colour recorded."""
-    restored: dict[tuple[str, str], str] = {}
+def _record(book: xw.Book, target: Any, prefix: str, suffix: str) -> None:
+    """Name the cell `<prefix>_<its fill now, or none><suffix>` before it is filled. A remote
+    client reads the fill and adds the name itself: only it knows the fill."""
+    if _remote(book):
+        book.app.macro(RECORD_FILL_MACRO)(target.sheet.name, target.address, prefix, suffix)
+        return
+    colour = target.color
+    original = "none" if colour is None else "".join(f"{part:02X}" for part in colour)
+    refers_to = "=" + location(target.sheet.name, target.address)
+    book.names.add(f"{prefix}_{original}{suffix}", refers_to)
+
+
+def _unmark(book: xw.Book) -> tuple[int, bool]:
+    """Remove every recorded mark and the 问题清单; return how many cells got their fill back
+    and whether a 问题清单 was deleted."""
+    count = 0
     for name in [n for n in book.names if _MARK_NAME.match(_bare(n.name))]:
         match = _MARK_NAME.match(_bare(name.name))
         try:
@@ -255,17 +353,26 @@ def _unmark(book: xw.Book) -> dict[tuple[str, str], str]:
         except Exception:  # the cell was deleted: nothing left to restore
             target = None
         if target is not None:
-            colour = match.group(2)
-            _set_colour(book, target, colour)
+            _restore_fill(book, target, match.group(2))
             note = target.note if match.group(3) and _client(book) in NOTE_CLIENTS else None
             if note is not None:
                 note.delete()
-            restored[(target.sheet.name, target.address)] = colour
+            count += 1
         name.delete()
     listing = _sheet(book, problem_list.SHEET)
-    if listing is not None and is_problem_list(_sheet_values(listing)[0]):
+    deleted = listing is not None and is_problem_list(_sheet_values(listing)[0])
+    if deleted:
         listing.delete()
-    return restored
+    return count, deleted
+
+
+def _restore_fill(book: xw.Book, target: Any, colour: str) -> None:
+    if colour != "none":
+        target.color = "#" + colour
+    elif _client(book) == "VBA":  # Remote.bas cannot take None for a colour
+        book.app.macro(CLEAR_FILL_MACRO)(target.sheet.name, target.address)
+    else:
+        target.color = None
 
 
 def _notes_supported(sheet: Any) -> bool:
@@ -277,86 +384,50 @@ def _notes_supported(sheet: Any) -> bool:
 
 @contextlib.contextmanager
 def _unprotected(book: xw.Book) -> Iterator[None]:
-    """Lift the protection of the workbook's sheets while marking, and put it back.
+    """Lift the protection of the workbook's sheets while marking, and put it back with each
+    sheet's own settings.
 
-    Desktop Excel: through the COM object (Windows); Office.js: through the add-in page's
-    JavaScript (`runMacro`). The VBA client has no such macro yet: there the sheets must not be
-    protected (see the report's follow-up)."""
+    A remote client does both itself (`runMacro`; it remembers which sheets were protected and
+    how); desktop Excel through COM (Windows). A sheet with a password stays protected: Excel
+    then refuses the marks, as it would refuse the clerk."""
     names = [s.name for s in book.sheets if s.name != problem_list.SHEET]
-    client = _client(book)
-    if client == "Office.js":
+    if _remote(book):
         for name in names:
             book.app.macro(UNPROTECT_MACRO)(name)
         yield
         for name in [s.name for s in book.sheets if s.name in names]:  # those still there
             book.app.macro(REPROTECT_MACRO)(name)
         return
-    lifted = []
-    if client == "desktop":
-        for name in names:
-            try:
-                sheet = book.sheets[name].api
-                if sheet.ProtectContents:
-                    sheet.Unprotect()
-                    lifted.append(sheet)
-            except Exception:  # not Windows, or a password: leave it to Excel to refuse
-                continue
+    lifted = list(_lift_protection(book, names))
     try:
         yield
     finally:
-        for sheet in lifted:  # as the template protects: rows and columns may be resized
-            sheet.Protect(AllowFormattingRows=True, AllowFormattingColumns=True)
+        for sheet, settings in lifted:
+            sheet.Protect(**settings)
 
 
-def _colour(book: xw.Book, target: Any) -> str:
-    """The cell's fill as 6 hex digits or "none". A remote client does not send fills; there the
-    standard template's colour for the cell stands in."""
-    if _remote(book):
-        return _template_colour(book, target)
-    colour = target.color
-    if colour is None:
-        return "none"
-    return "".join(f"{part:02X}" for part in colour)
+def _lift_protection(book: xw.Book, names: list[str]) -> Iterator[tuple[Any, dict[str, bool]]]:
+    """Unprotect each protected sheet; yield it with the settings that protect it again."""
+    for name in names:
+        try:
+            sheet = book.sheets[name].api
+            if sheet.ProtectContents:
+                settings = protection_settings(sheet)
+                sheet.Unprotect()
+                yield sheet, settings
+        except Exception:  # not Windows, or a password: leave it to Excel to refuse
+            continue
 
 
-def _set_colour(book: xw.Book, target: Any, colour: str) -> None:
-    if colour != "none":
-        target.color = "#" + colour
-    elif _remote(book):
-        target.color = "#" + WHITE  # clients cannot clear a fill without clearing all formats
-    else:
-        target.color = None
-
-
-def _template_colour(book: xw.Book, target: Any) -> str:
-    """The template's fill of this cell when the sheet is laid out like the template."""
-    rows = _sheet_values(target.sheet)
-
-    def text(address: str) -> str:
-        row, col = parse_a1(address)
-        return str(rows[row][col] or "").strip() if row < len(rows) and col < len(rows[row]) else ""
-
-    if text("A2") == "部门名称" and text(f"A{DEPARTMENT_HEADER_ROW}") == "一级指标":
-        kind = "department"
-    elif text("A2") == "项目名称" and text(f"A{PROJECT_HEADER_ROW}") == "一级指标":
-        kind = "project"
-    else:
-        return "none"
-    return _template_fills()[kind].get(target.address.replace("$", ""), "none")
-
-
-def _template_fills() -> dict[str, dict[str, str]]:
-    global _FILLS
-    if _FILLS is None:
-        workbook = build_template()
-        _FILLS = {
-            kind: _fills_of(workbook[name])
-            for kind, name in (("department", DEPARTMENT_SHEET), ("project", PROJECT_SHEET))
-        }
-    return _FILLS
-
-
-_FILLS: dict[str, dict[str, str]] | None = None
+def protection_settings(sheet: Any) -> dict[str, bool]:
+    """The arguments of Worksheet.Protect that give a (COM) sheet its current protection."""
+    settings = {key: bool(getattr(sheet.Protection, key)) for key in PROTECTION_SETTINGS}
+    settings.update(
+        DrawingObjects=bool(sheet.ProtectDrawingObjects),
+        Contents=True,
+        Scenarios=bool(sheet.ProtectScenarios),
+    )
+    return settings
 
 
 def _fills_of(sheet: Any) -> dict[str, str]:

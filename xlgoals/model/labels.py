@@ -167,7 +167,7 @@ def section_unit(text: object) -> str | None:
 
 
 _SUBTITLE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
-_SECTION_WORDS = ("绩效指标", "基本信息", "预算情况", "项目资金")
+_SECTION_WORDS = ("绩效指标", "基本信息", "预算情况", "项目资金", "自评", "实际完成情况")
 
 
 def is_structural(text: object) -> bool:

@@ -136,6 +136,7 @@ class FundsExecution(BaseModel):
     weight: SourcedNumber | None = None  # 分值
     rate: SourcedNumber | None = None  # 执行率, in percent as published
     score: SourcedNumber | None = None  # 得分
+    reason: SourcedText | None = None  # 原因 / 偏差原因 (Sichuan asks for one below 90%)
 
 
 class Table(BaseModel):

@@ -2,7 +2,7 @@
 
 The same entries feed the CLI text, the JSON, the 问题清单 sheet and the notes written into
 workbooks; renderers never build messages themselves. Families: XG0xx input, XG1xx structure,
-XG2xx budget, XG3xx comparator, XG4xx consistency.
+XG2xx budget, XG3xx comparator, XG4xx consistency, XG5xx self-evaluation (绩效自评) and history.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Family(str, Enum):
     BUDGET = "budget"
     COMPARATOR = "comparator"
     CONSISTENCY = "consistency"
+    SELF_EVALUATION = "self_evaluation"
 
     @property
     def label_zh(self) -> str:
@@ -46,6 +47,7 @@ class Family(str, Enum):
             "budget": "预算",
             "comparator": "计算符号",
             "consistency": "一致性",
+            "self_evaluation": "自评",
         }[self.value]
 
 
@@ -68,6 +70,7 @@ class Problem:
             "2": Family.BUDGET,
             "3": Family.COMPARATOR,
             "4": Family.CONSISTENCY,
+            "5": Family.SELF_EVALUATION,
         }[self.code[2]]
 
     def message(self, params: dict[str, Any], lang: str = "zh") -> str:
@@ -395,6 +398,48 @@ _ENTRIES = [
             "指标“{name}”在不同部门使用了不同单位：{units}",
             "Indicator {name} uses different units across departments: {units}",
             "请统一单位", "Use one unit"),
+    # XG5xx: year-end self-evaluation (绩效自评表), scored by the rule; history across years
+    Problem("XG501", W, "分值合计不是100", "Weights do not add up to 100",
+            "各项分值合计为 {total}（指标 {rows}，预算执行 {funds}），应为 100",
+            "The weights add up to {total} (indicators {rows}, budget execution {funds}), not 100",
+            "请核对各指标分值", "Check the weights"),
+    Problem("XG502", E, "得分超过分值", "Score above its weight",
+            "“{name}”得分 {score} 超过分值 {weight}", "{name} scores {score}, above its weight {weight}",
+            "得分最高不能超过该指标分值", "A score cannot exceed its weight"),
+    Problem("XG503", W, "得分与评分规则不符", "Score differs from the rule",
+            "“{name}”填报得分 {published}，按评分规则为 {computed}（{basis}）",
+            "{name}: published score {published}, the rule gives {computed} ({basis})",
+            "评分偏离规则时请在偏差原因中说明依据；本表不改动填报的得分",
+            "If the score departs from the rule on purpose, say why; the published score is kept"),
+    Problem("XG504", W, "未完成目标未说明原因", "Shortfall without a reason",
+            "“{name}”未完成目标（指标值 {target}，完成值 {actual}），未填写偏差原因分析及改进措施",
+            "{name} fell short (target {target}, actual {actual}) and gives no reason",
+            "请填写偏差原因分析及改进措施", "Fill in 偏差原因分析及改进措施"),
+    Problem("XG505", W, "执行率偏低未说明原因", "Low execution without a reason",
+            "预算执行率 {rate}% 低于 {limit}%，未说明原因", "Budget execution is {rate}%, below {limit}%, with no reason",
+            "请说明执行率偏低的原因", "Say why execution is low"),
+    Problem("XG506", W, "缺少实际完成值", "Actual value missing",
+            "“{name}”（指标值 {target}）未填写实际完成值", "{name} (target {target}) has no actual value",
+            "请填写全年实际完成值", "Fill in the actual value"),
+    Problem("XG507", W, "完成值单位与指标值不同", "Actual in another unit",
+            "“{name}”指标值单位为“{unit}”，实际完成值为“{actual}”", "{name}: the target is in {unit}, the actual is {actual}",
+            "请按指标值的单位填写完成值", "Give the actual in the target's unit"),
+    Problem("XG508", I, "指标值设置偏低", "Target set too low",
+            "“{name}”完成值 {actual} 是指标值 {target} 的 {times} 倍，指标值可能设置偏低",
+            "{name}: the actual {actual} is {times} times the target {target}; the target may be set too low",
+            "下一年度请按实际水平设定指标值", "Set next year's target at the level reached"),
+    Problem("XG509", W, "预算执行率超过100%", "Execution above 100%",
+            "全年执行数 {executed} 超过全年预算数 {budget}（执行率 {rate}%）",
+            "Executed {executed} exceeds the budget {budget} ({rate}%)",
+            "请核对执行数和预算数", "Check the executed and budget figures"),
+    Problem("XG510", W, "指标值低于上年实际", "Target below last year's actual",
+            "“{name}”今年指标值 {target}，低于上年实际完成值 {previous}（{previous_at}）",
+            "{name}: this year's target {target} is below last year's actual {previous} ({previous_at})",
+            "指标值一般不应低于上年实际水平；确有原因请说明", "A target should not fall below last year's result; say why if it must"),
+    Problem("XG511", W, "指标值低于上年目标", "Target below last year's target",
+            "“{name}”今年指标值 {target}，低于上年指标值 {previous}（{previous_at}）",
+            "{name}: this year's target {target} is below last year's target {previous} ({previous_at})",
+            "指标值一般不应低于上年目标；确有原因请说明", "A target should not fall below last year's; say why if it must"),
 ]  # fmt: skip
 
 CATALOGUE: dict[str, Problem] = {p.code: p for p in _ENTRIES}

@@ -18,12 +18,16 @@ def summary_line(report: FileReport, lang: str = "zh") -> str:
     infos = report.count(Severity.INFO)
     name = Path(report.file).name
     department = f"（{sub.department}）" if sub and sub.department else ""
+    scored = sum(t.self_evaluation for t in sub.tables) if sub else 0
     if lang == "en":
         department = f" ({sub.department})" if sub and sub.department else ""
-        line = f"{name}{department}: {tables} tables, {rows} indicators, "
+        kinds = f" ({scored} self-evaluation)" if scored else ""
+        line = f"{name}{department}: {tables} tables{kinds}, {rows} indicators, "
         line += f"{errors} errors, {warnings} warnings"
         return line + (f", {infos} notes" if infos else "")
-    line = f"{name}{department}：{tables} 张表，{rows} 个指标，{errors} 个错误，{warnings} 个警告"
+    kinds = f"（其中自评表 {scored} 张）" if scored else ""
+    line = f"{name}{department}：{tables} 张表{kinds}，{rows} 个指标，"
+    line += f"{errors} 个错误，{warnings} 个警告"
     return line + (f"，{infos} 条提示" if infos else "")
 
 

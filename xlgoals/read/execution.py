@@ -19,11 +19,12 @@ from xlgoals.model.framework import squash
 _WORDS: dict[str, tuple[str, ...]] = {
     "planned": ("年初预算数", "年初预算"),
     "budget": ("全年预算数", "调整后预算数", "预算数", "全年(调整)预算数", "全年预算"),
-    "executed": ("全年执行数", "预算执行数", "执行数", "1-6月执行数", "实际执行数"),
+    "executed": ("全年执行数", "预算执行数", "执行数", "实际执行数"),
     "weight": ("分值", "权重", "执行率权重"),
     "rate": ("执行率", "预算执行率"),
     "score": ("得分", "执行率得分"),
-    "other": ("原因", "全年预计执行数", "资金来源"),
+    # a 监控表's 1-6月执行数 is half a year's, not the year's 全年执行数
+    "other": ("原因", "全年预计执行数", "资金来源", "1-6月执行数"),
 }
 _LOOKUP = {w: role for role, words in _WORDS.items() for w in words}
 _NOISE = re.compile(r"[(（][^()（）]*[)）]")

@@ -45,6 +45,7 @@ from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.read import columns, execution, rows, script
 from xlgoals.read.grid import Grid
 from xlgoals.read.safety import SourceError
+from xlgoals.read.self_evaluation import attach_self_evaluation
 from xlgoals.read.workbook import read_grids
 
 
@@ -97,6 +98,8 @@ class _Block:
     last: bool = False
     #: header fields run together in one long cell (OCR text): what it lacks is not told
     blob: bool = False
+    #: every indicator row stood in its header's columns (none was moved to be read)
+    in_place: bool = True
 
 
 def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Finding]]:
@@ -111,9 +114,16 @@ def read_grid(grid: Grid) -> tuple[list[DepartmentTable | ProjectTable], list[Fi
     for block in blocks:
         block.last = block is blocks[-1]
         read, problems = _read_block(block)
-        tables.extend(read)
+        tables.extend(_year_end(grid, table, block) for table in read)
         findings.extend(problems)
     return tables, findings
+
+
+def _year_end(grid: Grid, table: DepartmentTable | ProjectTable, block: _Block) -> Any:
+    """The 自评 form's year-end columns, read by their header's positions (issue 16), where
+    every row stood in its columns; a table whose rows were placed by content keeps the
+    year-end cells this reader placed with them."""
+    return attach_self_evaluation(grid, table, block.start, block.end) if block.in_place else table
 
 
 def _before_first_table(
@@ -701,7 +711,8 @@ class _BlockReader:
         return Amount(value=value, at=at, places=places, raw=text, unit=source_unit)
 
     def funds_from(self, rows: list[FundsExecution]) -> dict[str, Amount | None]:
-        """The year's funds as a year-end table states them: its 全年预算数 (else 年初)."""
+        """The year's funds as a year-end table states them: its 年初预算数, else its 全年预算数
+        (as the 自评 form's reader takes them, issue 16)."""
         out: dict[str, Amount | None] = {}
         for row in rows:
             label = labels.match_label(row.label)
@@ -713,7 +724,7 @@ class _BlockReader:
                 name = None
             key = _FUNDS_KEYS.get(name or "")
             if key and key not in out:
-                out[key] = row.budget or row.planned
+                out[key] = row.planned or row.budget
         return out
 
     def projects_of_table(self) -> list[ProjectTable]:
@@ -811,7 +822,7 @@ class _BlockReader:
                 if continued is not None:
                     joined.add(continued)
                     target_row, target_where = continued, _where_of(columns)
-                elif _year_end(columns) and not {"actual", "weight", "score"} & set(
+                elif _has_results(columns) and not {"actual", "weight", "score"} & set(
                     k for k, c in where.items() if self.cell(row, c)
                 ):  # a name alone where every row has results: a cell split over lines
                     self.unplaced.extend((row, c) for c, _ in self.grid.filled(row))
@@ -939,6 +950,7 @@ class _BlockReader:
         if not cells:
             return {}
         if columns.standard and _shift(self, row, columns):
+            self.block.in_place = False
             moved = self.row_columns(row)
             offset = moved.name - columns.name
             extra = {r: c + offset for c, r in columns.roles if r not in _LEGACY_KEYS}
@@ -968,6 +980,7 @@ class _BlockReader:
             # that it was not read); a line of text alone below the table is no indicator
             self.unplaced.extend((row, col) for col, _ in cells)
             return {}
+        self.block.in_place = False
         return where
 
     def left_edge(self, columns: _Columns) -> int:
@@ -1266,7 +1279,7 @@ def _opens_section(grid: Grid, row: int) -> bool:
     return len(cells) == 1 and isinstance(cells[0], str) and len(squash(cells[0])) <= 20
 
 
-def _year_end(columns: _Columns) -> bool:
+def _has_results(columns: _Columns) -> bool:
     """A 自评表's header: results beside the targets."""
     return bool({"actual", "score"} & {role for _, role in columns.roles})
 

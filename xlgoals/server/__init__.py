@@ -1,183 +1,55 @@
-"""xlwings Server for the 绩效目标 ribbon in Excel on the web, Mac and Windows (Office.js), and for
-the VBA client: no Python on the clerks' computers.
+"""The 绩效目标 ribbon in Excel on the web, on the Mac and on Windows without local Python:
+xlgoals as an xlwings-server project (the maintained `xlwings-server` package, which serves the
+Office.js client, office.js itself and the task pane's other scripts, and authenticates).
 
-    XLWINGS_LICENSE_KEY=noncommercial uvicorn xlgoals.server:app --host 0.0.0.0 --port 8000 \\
+    XLWINGS_LICENSE_KEY=noncommercial XLGOALS_TOKEN=… XLGOALS_INBOX=/srv/xlgoals/inbox \\
+        uvicorn xlgoals.server:app --host 0.0.0.0 --port 443 \\
         --ssl-keyfile key.pem --ssl-certfile cert.pem
 
-Routes:
+`project/` is the xlwings-server project (XLWINGS_PROJECT_DIR): the ribbon's actions as its scripts
+(`POST /xlwings/custom-scripts-call/<action>`), our task pane and manifest (`/taskpane.html`,
+`/manifest.xml`), the ribbon wiring, the client-side functions the marks need and the icons;
+nothing is loaded from another server. Authentication: the shared token (`xlgoals.server.token`)
+unless the administrator sets xlwings-server's own providers (XLWINGS_AUTH_PROVIDERS, e.g.
+'["entraid"]'). xlwings-server's other settings (XLWINGS_*) work as documented there.
 
-* `POST /xlgoals/<action>` for each ribbon action (validate, subtotals, comparators, clear_marks,
-  add_project_sheet, merge): takes the xlwings client's payload, runs `xlgoals.excel.<action>` on
-  `xw.Book(json=payload)` and returns the actions for the client (`book.json()`);
-* `GET /manifest.xml`: the add-in manifest, pointing at this server (XLGOALS_PUBLIC_URL, else the
-  URL the request came to);
-* `GET /taskpane.html`: the page Office loads for the buttons (and a small task pane);
-* `GET /icons/icon-<16|32|64|80>.png`, `GET /xlwings/alert` (the dialog behind xlwings alerts).
-
-Needs the `server` extra (fastapi, uvicorn, jinja2). xlwings Server is xlwings PRO code: free for
-noncommercial use, which includes government institutions, under the PolyForm Noncommercial
-License 1.0.0 (set XLWINGS_LICENSE_KEY=noncommercial); any other use needs a paid key.
+xlwings-server and xlwings' remote interpreter are xlwings PRO code: free for noncommercial use,
+which includes government institutions, under the PolyForm Noncommercial License 1.0.0
+(XLWINGS_LICENSE_KEY=noncommercial); any other use needs a paid key.
 """
 
-# No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at
-# runtime, and the types are imported inside create_app.
+from __future__ import annotations
+
 import os
-import struct
-import zlib
+from pathlib import Path
 from typing import Any
 
-from xlgoals import excel
-from xlgoals.excel.buttons import REPROTECT_MACRO as reprotect
-from xlgoals.excel.buttons import UNPROTECT_MACRO as unprotect
-from xlgoals.excel.engine import enable_remote_engine
 from xlgoals.server.manifest import ACTIONS, BUTTONS, manifest
 
-__all__ = ["ACTIONS", "BUTTONS", "app", "create_app", "manifest"]
+__all__ = ["ACTIONS", "BUTTONS", "PROJECT_DIR", "app", "create_app", "manifest"]
 
-#: xlwings.js from the CDN, same version as the Python package (override: XLGOALS_XLWINGS_JS)
-XLWINGS_JS = "https://cdn.jsdelivr.net/gh/xlwings/xlwings@{version}/xlwingsjs/dist/xlwings.min.js"
-OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
-ICON_SIZES = (16, 32, 64, 80)
-ICON_COLOUR = (0x2F, 0x6F, 0xB5)
+PROJECT_DIR = Path(__file__).resolve().parent / "project"
+#: xlwings-server settings xlgoals starts from; an administrator's own XLWINGS_* win
+DEFAULTS = {
+    "XLWINGS_AUTH_PROVIDERS": '["xlgoals_token"]',
+    "XLWINGS_PROJECT_NAME": "绩效目标",
+    "XLWINGS_ENABLE_SOCKETIO": "false",
+    "XLWINGS_ENABLE_EXAMPLES": "false",
+}
 
 
 def create_app() -> Any:
-    """The FastAPI app (a function, so tests and deployments can build their own)."""
-    import jinja2
-    import xlwings as xw
-    from fastapi import Body, FastAPI, HTTPException, Request
-    from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-    from fastapi.templating import Jinja2Templates
+    """xlwings-server's ASGI app with our project. xlwings-server reads its settings when it is
+    first imported, so this sets them first, and a process has one such app."""
+    os.environ["XLWINGS_PROJECT_DIR"] = str(PROJECT_DIR)  # our scripts, whatever the folder
+    for key, value in DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    from xlwings_server.main import main_app
 
-    app = FastAPI(title="xlgoals 绩效目标", docs_url=None, redoc_url=None)
-    templates = Jinja2Templates(
-        env=jinja2.Environment(loader=jinja2.PackageLoader("xlwings", "html"), autoescape=True)
-    )
+    from xlgoals.excel.engine import enable_remote_engine
 
-    def run(action: str, payload: dict) -> Any:
-        if action not in ACTIONS:
-            raise HTTPException(404, f"unknown action {action}")
-        try:
-            enable_remote_engine()
-            book = xw.Book(json=payload)
-        except Exception as exc:  # no licence key, or a payload from another xlwings version
-            return PlainTextResponse(f"xlgoals 服务器无法打开工作簿：{exc}", status_code=500)
-        try:
-            getattr(excel, action)(book)
-            return book.json()
-        finally:
-            book.close()
-
-    @app.post("/xlgoals/{action}")
-    def action_endpoint(action: str, payload: dict = Body(...)) -> Any:
-        return run(action, payload)
-
-    @app.get("/manifest.xml")
-    def manifest_endpoint(request: Request) -> Response:
-        base = os.environ.get("XLGOALS_PUBLIC_URL") or str(request.base_url)
-        return Response(manifest(base), media_type="application/xml; charset=utf-8")
-
-    @app.get("/taskpane.html", response_class=HTMLResponse)
-    def taskpane() -> str:
-        return taskpane_html(
-            os.environ.get("XLGOALS_XLWINGS_JS") or XLWINGS_JS.format(version=xw.__version__)
-        )
-
-    @app.get("/icons/icon-{size}.png")
-    def icon(size: int) -> Response:
-        if size not in ICON_SIZES:
-            raise HTTPException(404)
-        return Response(png_square(size, ICON_COLOUR), media_type="image/png")
-
-    @app.get("/xlwings/alert", response_class=HTMLResponse)
-    def alert(
-        request: Request, prompt: str, title: str, buttons: str, mode: str, callback: str
-    ) -> Any:
-        return templates.TemplateResponse(
-            request,
-            "xlwings-alert.html",
-            {"prompt": prompt, "title": title, "buttons": buttons, "mode": mode,
-             "callback": callback},
-        )  # fmt: skip
-
-    @app.get("/", response_class=PlainTextResponse)
-    def root() -> str:
-        return "xlgoals 绩效目标 server: /manifest.xml"
-
-    return app
-
-
-def taskpane_html(xlwings_js: str) -> str:
-    """The function file of the ribbon buttons, also shown as a task pane with the same buttons."""
-    buttons = "\n".join(
-        f'    <p><button type="button" data-action="{b.action}">{b.label}</button> {b.tip}</p>'
-        for b in BUTTONS
-    )
-    actions = ", ".join(f'"{a}"' for a in ACTIONS)
-
-    return f"""<!doctype html>
-<html lang="zh-CN">
-<head>
-  <meta charset="utf-8">
-  <title>绩效目标</title>
-  <script src="{OFFICE_JS}"></script>
-  <script src="{xlwings_js}"></script>
-</head>
-<body>
-  <h3>绩效目标表</h3>
-{buttons}
-  <script>
-    const actions = [{actions}];
-    function run(action) {{
-      return xlwings.runPython(window.location.origin + "/xlgoals/" + action);
-    }}
-    // Lift a sheet's protection while xlgoals marks it, and put it back (runMacro actions).
-    const wasProtected = {{}};
-    async function {unprotect}(context, sheetName) {{
-      const protection = context.workbook.worksheets.getItem(sheetName).protection;
-      protection.load("protected");
-      await context.sync();
-      wasProtected[sheetName] = protection.protected;
-      if (protection.protected) {{
-        protection.unprotect();
-        await context.sync();
-      }}
-    }}
-    async function {reprotect}(context, sheetName) {{
-      if (!wasProtected[sheetName]) return;
-      context.workbook.worksheets.getItem(sheetName).protection.protect(
-        {{ allowFormatRows: true, allowFormatColumns: true }});
-      await context.sync();
-    }}
-    xlwings.registerCallback({unprotect});
-    xlwings.registerCallback({reprotect});
-    Office.onReady(function () {{
-      actions.forEach(function (action) {{
-        Office.actions.associate(action, function (event) {{
-          Promise.resolve(run(action)).finally(function () {{ event.completed(); }});
-        }});
-      }});
-      document.querySelectorAll("button[data-action]").forEach(function (button) {{
-        button.addEventListener("click", function () {{ run(button.dataset.action); }});
-      }});
-    }});
-  </script>
-</body>
-</html>
-"""
-
-
-def png_square(size: int, rgb: tuple[int, int, int]) -> bytes:
-    """A plain square PNG (the ribbon's icon), written without an imaging library."""
-    row = b"\x00" + bytes(rgb) * size
-    raw = zlib.compress(row * size)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    enable_remote_engine()  # if xlwings was imported before the licence key was set
+    return main_app
 
 
 def __getattr__(name: str) -> Any:

@@ -31,15 +31,24 @@ BUTTONS = (
     Button("comparators", "检查计算符号", "检查各指标的计算符号与指标值是否匹配。", "department"),
     Button("clear_marks", "清除标记", "清除检查时添加的颜色标记和问题清单。", "department"),
     Button("add_project_sheet", "新增项目表", "按模板新增一张项目绩效目标表。", "department"),
+    Button("score", "自评打分", "按评分规则计算绩效自评表的得分，写在填报得分旁并标出不一致之处。",
+           "department"),
     Button("merge", "汇总各部门", "把各部门报送的绩效目标表汇总到一个工作簿。", "finance"),
 )  # fmt: skip
 
 ACTIONS = tuple(b.action for b in BUTTONS)
 
+#: The ExcelApi the client needs: xlwings-server's getBookData reads the print area
+#: (pageLayout, 1.9) and the used range (1.4); the marks read RangeFill.pattern (1.9) and
+#: WorksheetProtection options (1.2). Notes (1.18) are used only where the host has them.
+EXCEL_API = "1.9"
 
-def manifest(base_url: str) -> str:
-    """The manifest XML for a server reachable at `base_url` (https://…, no trailing slash)."""
+
+def manifest(base_url: str, static_path: str = "/static") -> str:
+    """The manifest XML for a server reachable at `base_url` (https://…), its static files at
+    `static_path` (xlwings-server's XLWINGS_STATIC_URL_PATH)."""
     base = base_url.rstrip("/")
+    icons = base + "/" + static_path.strip("/") + "/images/icons"
     addin_id = os.environ.get("XLGOALS_ADDIN_ID", DEFAULT_ADDIN_ID)
     groups = "\n".join(_group(key, label) for key, label in GROUPS.items())
     strings = "\n".join(
@@ -57,11 +66,13 @@ def manifest(base_url: str) -> str:
     return _TEMPLATE.format(
         id=escape(addin_id),
         base=escape(base),
+        icons=escape(icons),
         tab=quoteattr(TAB_LABEL),
         groups=groups,
         strings=strings,
         tips=tips,
         group_strings=group_strings,
+        excel_api=EXCEL_API,
     )
 
 
@@ -108,8 +119,8 @@ _TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
   <DefaultLocale>zh-CN</DefaultLocale>
   <DisplayName DefaultValue="绩效目标表"/>
   <Description DefaultValue="检查、合计、汇总绩效目标表 (xlgoals)"/>
-  <IconUrl DefaultValue="{base}/icons/icon-32.png"/>
-  <HighResolutionIconUrl DefaultValue="{base}/icons/icon-80.png"/>
+  <IconUrl DefaultValue="{icons}/icon-32.png"/>
+  <HighResolutionIconUrl DefaultValue="{icons}/icon-64.png"/>
   <SupportUrl DefaultValue="{base}/taskpane.html"/>
   <AppDomains>
     <AppDomain>{base}</AppDomain>
@@ -119,7 +130,7 @@ _TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
   </Hosts>
   <Requirements>
     <Sets DefaultMinVersion="1.1">
-      <Set Name="ExcelApi" MinVersion="1.4"/>
+      <Set Name="ExcelApi" MinVersion="{excel_api}"/>
     </Sets>
   </Requirements>
   <DefaultSettings>
@@ -143,9 +154,9 @@ _TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
     </Hosts>
     <Resources>
       <bt:Images>
-        <bt:Image id="Icon.16" DefaultValue="{base}/icons/icon-16.png"/>
-        <bt:Image id="Icon.32" DefaultValue="{base}/icons/icon-32.png"/>
-        <bt:Image id="Icon.80" DefaultValue="{base}/icons/icon-80.png"/>
+        <bt:Image id="Icon.16" DefaultValue="{icons}/icon-16.png"/>
+        <bt:Image id="Icon.32" DefaultValue="{icons}/icon-32.png"/>
+        <bt:Image id="Icon.80" DefaultValue="{icons}/icon-80.png"/>
       </bt:Images>
       <bt:Urls>
         <bt:Url id="Taskpane.Url" DefaultValue="{base}/taskpane.html"/>

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from xlgoals.data import template_file
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.write.common import save_workbook
 from xlgoals.write.styles import (
@@ -40,7 +41,8 @@ PROJECT_SHEET = "项目1"
 INSTRUCTIONS_SHEET = "填表说明"
 LISTS_SHEET = "代码表"
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "workbook_templates" / "绩效目标表模板.xlsx"
+#: the committed template, package data (a test keeps it equal to what build_template makes)
+TEMPLATE_PATH = template_file()
 
 DEPARTMENT_CELLS = {
     "部门名称": "B2",
