@@ -30,9 +30,16 @@ def test_unknown_level1_is_told_once_at_its_cell() -> None:
 
 
 def test_missing_level1() -> None:
-    rows = [["", "数量指标", "甲", "≥", 1, "个"], *GOOD]
+    rows = [["", "工作指标", "甲", "≥", 1, "个"], *GOOD]
     assert at(department(rows), "XG103") == ["部门整体!C10"]
     assert "XG103" not in codes(department())
+
+
+def test_blank_level1_implied_by_its_level2() -> None:
+    """数量指标 belongs to 产出指标 only: a blank 一级 beside it is that one (issue 14)."""
+    sub = department([["", "数量指标", "甲", "≥", 1, "个"], *GOOD])
+    assert "XG103" not in codes(sub)
+    assert sub.tables[0].indicators[0].level1 == "产出指标"
 
 
 def test_unknown_and_missing_level2() -> None:
@@ -103,11 +110,11 @@ def test_project_header_without_department_or_implementer() -> None:
     rows = project_rows()
     rows[1] = ["项目名称", "公共文化服务体系", "", "主管部门及代码", "", "", "实施单位"]
     found = [(f.code, f.at.cell, f.params["label"]) for f in findings(submission(("项目1", rows)))]
-    assert found == [("XG117", "E2", "主管部门及代码"), ("XG117", "H2", "实施单位")]
+    assert found == [("XG120", "E2", "主管部门及代码"), ("XG120", "H2", "实施单位")]
     # no such labels at all: told at the table
     rows[1] = ["项目名称", "公共文化服务体系"]
     found = [(f.code, f.at.cell) for f in findings(submission(("项目1", rows)))]
-    assert found == [("XG117", "A1"), ("XG117", "A1")]
+    assert found == [("XG120", "A1"), ("XG120", "A1")]
 
 
 def test_project_header_filled_is_silent() -> None:

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from xlgoals.importing.writer import build_workbook
 from xlgoals.model.framework import FRAMEWORK
+from xlgoals.model.labels import match_label
 from xlgoals.model.submission import Amount, DepartmentBudget, DepartmentTable, Indicator, Sourced
 from xlgoals.model.targets import Comparator, Target
 from xlgoals.problems.findings import Where
+from xlgoals.read.columns import column_role
 from xlgoals.read.tables import read_workbook
 from xlgoals.write.common import save_workbook
 
@@ -23,7 +25,11 @@ AWKWARD = st.sampled_from(["=SUM(A1)", "+86", "-1", "@x", "第一行\n第二行"
 TEXT = st.one_of(AWKWARD, st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
                                   min_size=1, max_size=40))  # fmt: skip
 # a name the reader keeps as written: no whitespace (names are squashed), not a label
-NAME = TEXT.map(lambda t: "".join(t.split()) or "指标").filter(lambda t: not t.startswith("一级"))
+NAME = (
+    TEXT.map(lambda t: "".join(t.split()) or "指标")
+    .filter(lambda t: not t.startswith("一级"))
+    .filter(lambda t: match_label(t) is None and column_role(t) is None)
+)
 NUMBER = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False)
 UNIT = st.sampled_from(["%", "次", "万元", "人次", "元/人", ""])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from xlgoals.model.framework import LEGACY_LEVEL2
+from xlgoals.model.framework import LEGACY_LEVEL2, SATISFACTION_UNDER_BENEFIT
 from xlgoals.model.submission import AnyTable, Indicator, Submission
 from xlgoals.problems.catalogue import CATALOGUE, Family
 from xlgoals.problems.findings import Finding, Where
@@ -52,6 +52,8 @@ def level1_of(indicator: Indicator) -> str | None:
     """The 一级 an indicator belongs to now: pre-2021 成本指标 filed under 产出 counts as 成本."""
     if indicator.level2 in LEGACY_LEVEL2:
         return indicator.level2
+    if (indicator.level1, indicator.level2) == SATISFACTION_UNDER_BENEFIT:
+        return "满意度指标"  # the 2013-era place of 满意度 (a migration warning says so)
     return indicator.level1
 
 

@@ -57,6 +57,8 @@ def weights_add_up(submission: Submission) -> Iterator[Finding]:
         total = scored.printed_weights
         if total is None or total == _HUNDRED or scored.execution is None:
             continue
+        if not scored.table.complete:
+            continue  # rows the reader could not read (XG117) carry weights too
         cells = tuple(s.indicator.weight.at for s in scored.indicators if s.indicator.weight)
         funds = scored.execution.weight
         at = scored.execution.row.weight.at if scored.execution.row.weight else scored.table.at

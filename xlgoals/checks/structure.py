@@ -8,7 +8,14 @@ from collections.abc import Iterator
 
 from xlgoals.checks.registry import check, each_indicator, level1_of, target_cell
 from xlgoals.model.debris import find as debris_in
-from xlgoals.model.framework import FRAMEWORK, LEGACY_LEVEL2, LEVEL2_PARENT, REQUIRED_LEVEL1
+from xlgoals.model.framework import (
+    FRAMEWORK,
+    LEGACY_LEVEL2,
+    LEVEL2_PARENT,
+    REQUIRED_LEVEL1,
+    SATISFACTION_UNDER_BENEFIT,
+    older_name,
+)
 from xlgoals.model.submission import AnyTable, Indicator, ProjectTable, Submission
 from xlgoals.problems.findings import Finding, Where, finding
 
@@ -21,13 +28,36 @@ def _once(seen: set, key: tuple) -> bool:
     return True
 
 
-@check(codes=("XG102", "XG103", "XG104", "XG105", "XG106", "XG107"))
+@check(codes=("XG102", "XG103", "XG104", "XG105", "XG106", "XG107", "XG118"))
 def framework_labels(submission: Submission) -> Iterator[Finding]:
     """Unknown or missing 一级 / 二级, a 二级 under the wrong 一级, the pre-2021 成本 placement."""
     seen: set = set()
-    for _, row in each_indicator(submission):
-        yield from _level1(row, seen)
-        yield from _level2(row, seen)
+    for table, row in each_indicator(submission):
+        yield from _older(table, row, seen)
+        if _has(table, "level1"):
+            yield from _level1(row, seen)
+        if _has(table, "level2"):  # a form without a 二级 column (a 监控表): nothing to say
+            yield from _level2(row, seen)
+
+
+def _has(table: AnyTable, role: str) -> bool:
+    """The table's form has this column (any table read before layouts were kept has all)."""
+    return not table.layout or role in table.layout
+
+
+def _older(table: AnyTable, row: Indicator, seen: set) -> Iterator[Finding]:
+    """An older form's label, read as its 2021 name: one warning per label and table."""
+    moves = [
+        (row.level1_raw, older_name(row.level1_raw, 1), row.level1_at),
+        (row.level2_raw, older_name(row.level2_raw, 2), row.level2_at),
+    ]
+    if row.level2 in LEGACY_LEVEL2:  # 产出成本: told by XG107 (成本 under 产出)
+        moves.pop()
+    if (row.level1, row.level2) == SATISFACTION_UNDER_BENEFIT:
+        moves.append((f"{row.level1_raw}下的{row.level2_raw}", "满意度指标（一级）", row.level2_at))
+    for raw, expected, at in moves:
+        if expected and _once(seen, ("XG118", id(table), raw)):
+            yield finding("XG118", at or row.at, value=raw, expected=expected)
 
 
 def _level1(row: Indicator, seen: set) -> Iterator[Finding]:
@@ -51,6 +81,8 @@ def _level2(row: Indicator, seen: set) -> Iterator[Finding]:
         if not known and _once(seen, ("XG104", at)):
             yield finding("XG104", at, value=row.level2_raw or row.level2, name=name)
         return
+    if (row.level1, row.level2) == SATISFACTION_UNDER_BENEFIT:
+        return  # the 2013-era place of 满意度: told once by _older
     if row.level2 in LEGACY_LEVEL2:
         code = "XG107" if row.level1 == LEGACY_LEVEL2[row.level2] else "XG104"
     elif row.level2 not in LEVEL2_PARENT:
@@ -98,8 +130,8 @@ def duplicate_names(submission: Submission) -> Iterator[Finding]:
 def required_level1(submission: Submission) -> Iterator[Finding]:
     """Every table needs 产出, 效益 and 满意度 rows; a project table should have 成本."""
     for table in submission.tables:
-        if not table.indicators:
-            continue  # the reader already said the table has no indicator rows (XG113)
+        if not table.indicators or not table.complete or not _has(table, "level1"):
+            continue  # no rows (XG113), rows the reader could not read (XG117), no 一级 column
         present = {level1_of(row) for row in table.indicators}
         for level1 in REQUIRED_LEVEL1:
             if level1 not in present:
@@ -143,10 +175,10 @@ def debris(submission: Submission) -> Iterator[Finding]:
 PROJECT_HEADER = {"主管部门及代码": "department", "实施单位": "implementer"}
 
 
-@check(codes=("XG117",))
+@check(codes=("XG120",))
 def project_header(submission: Submission) -> Iterator[Finding]:
-    """XG117 at the empty cell right of the label, or at the table when the label is missing."""
+    """XG120 at the empty cell right of the label, or at the table when the label is missing."""
     for table in submission.project_tables:
         for label, attribute in PROJECT_HEADER.items():
             if getattr(table, attribute) is None:
-                yield finding("XG117", table.blank.get(label, table.at), label=label)
+                yield finding("XG120", table.blank.get(label, table.at), label=label)

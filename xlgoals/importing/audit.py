@@ -14,6 +14,7 @@ from xlgoals.model import labels
 from xlgoals.model.framework import is_level1, is_level2, squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
 from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.read.columns import column_role
 from xlgoals.read.grid import Grid
 
 _DASHES = re.compile(r"^[-—–_\s]+$")
@@ -45,7 +46,11 @@ def _rows(table: Table) -> set[int]:
 
 def is_structure(value: object) -> bool:
     value_text = str(value).strip()
-    return bool(_DASHES.match(value_text)) or labels.is_structural(value_text)
+    return (
+        bool(_DASHES.match(value_text))
+        or labels.is_structural(value_text)
+        or column_role(value_text) is not None
+    )
 
 
 def unplaced(grid: Grid, tables: list[Table]) -> list[Finding]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlgoals.address import parse_a1
-from xlgoals.importing import audit, text, writer
+from xlgoals.importing import audit, runtogether, text, writer
 from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
 from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.read.grid import Grid
-from xlgoals.read.safety import Limits, SourceError
+from xlgoals.read.safety import DEFAULT_LIMITS, Limits, SourceError
 from xlgoals.read.tables import read_tables
 from xlgoals.read.workbook import read_grids
 from xlgoals.write.common import fitting_name, refuse_overwrite, save_workbook
@@ -96,8 +96,14 @@ def open_source(path: Path, display: str | None = None, limits: Limits | None = 
     """Read one input into grids; raises SourceError when it cannot be used."""
     name = display or str(path)
     if path.suffix.lower() in text.TEXT_SUFFIXES:
-        grid, repairs, lines = text.read_text(path, name, limits)
-        return Source(name, [grid], repairs, lines)
+        raw, notes = text.load_text(path, name, limits)
+        split = runtogether.split_text(raw, name)
+        if split is not None:  # OCR / PDF text with no cell boundaries: best effort
+            grid, locate = split
+            return Source(name, [grid], notes, locate=locate)
+        cell_chars = (limits or DEFAULT_LIMITS).cell_chars
+        grid, repairs = text.text_to_grid(raw, name, cell_chars)
+        return Source(name, [grid], notes + repairs, raw.splitlines())
     if path.suffix.lower() in DOCX_SUFFIXES:
         word = read_docx(path, name)
         return Source(name, [word.grid], locate=word.position)
@@ -213,6 +219,13 @@ def _output_path(department: str, out_dir: Path, taken: set[str]) -> Path:
     return out_dir / f"{name}.xlsx"
 
 
+def _nothing_read(source: Source) -> Finding:
+    """Why a source gave no table: rows that look like indicators but could not be read
+    (XG117, with their text), else no table at all (XG003)."""
+    found = read_tables(source.grids, source.name).findings
+    return next((f for f in found if f.code == "XG117"), finding("XG003", Where(file=source.name)))
+
+
 def import_paths(paths: list[Path], out_dir: Path, limits: Limits | None = None) -> ImportResult:
     """Import every input into `out_dir`; unreadable inputs are reported, not fatal, and so
     is a department that cannot be written (the others still are)."""
@@ -226,7 +239,7 @@ def import_paths(paths: list[Path], out_dir: Path, limits: Limits | None = None)
             continue
         departments = import_source(source)
         if not departments:
-            result.failures.append(finding("XG003", Where(file=source.name)))
+            result.failures.append(_nothing_read(source))
             continue
         for department in departments:
             try:

@@ -63,21 +63,19 @@ def _utf16(raw: bytes) -> str | None:
     return None
 
 
-def read_text(
+def load_text(
     path: str | Path, display: str | None = None, limits: Limits | None = None
-) -> tuple[Grid, list[Finding], list[str]]:
-    """A text file as a grid, the repairs made to it, and its lines as published; its size
-    and its grid's cells capped (`Limits.text_bytes`, `text_cells`), raising SourceError."""
+) -> tuple[str, list[Finding]]:
+    """A text file's text, its size and its cells capped (`Limits.text_bytes`, `text_cells`,
+    raising SourceError), and a note when it was not in UTF-8."""
     limits = limits or DEFAULT_LIMITS
     name = display or str(path)
     text, encoding = decode_text(read_regular_file(Path(path), limits.text_bytes))
     cells = text.count("\n") + text.count("\t") + 1
     if cells > limits.text_cells:
         raise SourceError("XG029", cells=f"{cells:,}", limit=f"{limits.text_cells:,}")
-    grid, repairs = text_to_grid(text, name, limits.cell_chars)
-    if encoding:
-        repairs.insert(0, finding("XG027", Where(file=name), encoding=encoding))
-    return grid, repairs, text.splitlines()
+    notes = [finding("XG027", Where(file=name), encoding=encoding)] if encoding else []
+    return text, notes
 
 
 def text_to_grid(

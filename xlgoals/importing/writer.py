@@ -125,7 +125,8 @@ def indicator_rows(table: DepartmentTable | ProjectTable) -> tuple[list[tuple], 
         labels = (indicator.level1, indicator.level2)
         # a row without 二级 under the same 一级 can only be said by writing the 一级 again
         new1 = labels[0] != previous[0] or (labels[1] is None and previous[1] is not None)
-        level1 = indicator.level1_raw if new1 or _own(indicator, indicator.level1_at) else None
+        written = indicator.level1_raw or indicator.level1  # an implied 一级 is written out
+        level1 = written if new1 or _own(indicator, indicator.level1_at) else None
         new2 = new1 or labels[1] != previous[1]
         level2 = indicator.level2_raw if new2 or _own(indicator, indicator.level2_at) else None
         previous = labels

@@ -21,6 +21,20 @@ LEGACY_LEVEL2 = {"成本指标": "产出指标"}
 
 LEVEL2_PARENT = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
 
+#: names older forms give a 一级 / 二级 → the 2021 name (read as it, with one warning)
+OLDER_LEVEL1 = {"项目完成指标": "产出指标", "项目效益指标": "效益指标", "项目产出指标": "产出指标"}
+OLDER_LEVEL2 = {
+    "产出数量指标": "数量指标",
+    "产出质量指标": "质量指标",
+    "产出时效指标": "时效指标",
+    "产出成本指标": "成本指标",
+    "进度指标": "时效指标",
+    "社会公众或服务对象满意度指标": "服务对象满意度指标",
+    "社会公众满意度指标": "服务对象满意度指标",
+}
+#: the 2013-era form put 满意度 as a 二级 under 效益: it is a 一级 of its own now
+SATISFACTION_UNDER_BENEFIT = ("效益指标", "服务对象满意度指标")
+
 # Short forms people write: 满意度 → 服务对象满意度指标, 成本 → 经济成本指标 under 成本.
 _LEVEL2_SHORT = {"满意度指标": "服务对象满意度指标"}
 
@@ -42,15 +56,27 @@ def _with_suffix(label: str) -> str:
 
 @functools.lru_cache(maxsize=_CACHE)
 def normalise_level1(label: str) -> str:
-    """`产出` → `产出指标`; unknown labels come back squashed, with 指标 appended."""
-    return _with_suffix(label)
+    """`产出` → `产出指标`, `项目完成指标` → `产出指标` (an older name); unknown labels come
+    back squashed, with 指标 appended."""
+    full = _with_suffix(label)
+    return OLDER_LEVEL1.get(full, full)
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def normalise_level2(label: str) -> str:
-    """`数量` → `数量指标`, `满意度` → `服务对象满意度指标`."""
+    """`数量` → `数量指标`, `满意度` → `服务对象满意度指标`, `产出数量` → `数量指标`."""
     full = _with_suffix(label)
+    full = OLDER_LEVEL2.get(full, full)
     return _LEVEL2_SHORT.get(full, full)
+
+
+def older_name(raw: str | None, level: int) -> str | None:
+    """The 2021 name when `raw` is an older form's name for it (`项目完成指标` → 产出指标)."""
+    if not raw:
+        return None
+    full = _with_suffix(raw)
+    older = OLDER_LEVEL1 if level == 1 else OLDER_LEVEL2
+    return older.get(full)
 
 
 @functools.lru_cache(maxsize=_CACHE)

@@ -155,6 +155,20 @@ class Table(BaseModel):
     execution: list[FundsExecution] = Field(default_factory=list)
     total_score: SourcedNumber | None = None  # 总分
     grade: SourcedText | None = None  # 自评等级
+    #: reading coverage of the indicator region: the share of its filled cells placed in a
+    #: column (1.0 when every cell was understood); checks that need the whole table (a
+    #: missing 一级, no indicators) stay silent below 1.0
+    coverage: float = 1.0
+    #: content rows of the indicator region (indicators read, and rows not understood)
+    rows_present: int = 0
+    #: the roles of the indicator header's columns, left to right (level1, level2, name,
+    #: comparator, target, unit, weight, actual, score …), as the reader understood them
+    layout: list[str] = Field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every cell of the indicator region was placed."""
+        return self.coverage >= 1.0
 
     @property
     def self_evaluation(self) -> bool:

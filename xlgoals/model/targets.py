@@ -101,6 +101,13 @@ _MONTH = r"\d{4}\s*[年./-]\s*\d{1,2}(?:\s*[月./-]\s*(?:\d{1,2}\s*日?)?)?"
 _DATE_RANGE = re.compile(
     rf"^{_MONTH}\s*(?:[-—–~～]+|至|到)\s*(?:{_MONTH}|\d{{1,2}}\s*月(?:\d{{1,2}}\s*日)?)$"
 )
+_DATE_UNIT = re.compile(r"^(月|日|号)(底|末|前|初|中旬|上旬|下旬)")
+
+
+# Full-width ASCII to half-width, but not the Chinese punctuation that text targets use.
+_HALF_WIDTH = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "，：；！？"
+} | {0x3000: 0x20}
 
 
 def normalise_text(raw: str) -> tuple[str, bool]:
@@ -135,7 +142,7 @@ def _clean_unit(unit: str) -> str:
     unit = unit.strip().replace(" ", "")
     if len(unit) >= 2 and unit[0] in "(（" and unit[-1] in ")）":
         unit = unit[1:-1].strip()
-    return unit
+    return "%" if unit == "百分比" else unit  # Gansu's system writes the word
 
 
 def parse_target(raw: object) -> Target:
@@ -192,6 +199,8 @@ def _parse_text(text: str, notes: list[Note]) -> Target:
                 comparator, unit = cmp, unit[: -len(word)].strip()
                 notes.append(Note.WORD)
         unit = _clean_unit(unit)
+        if _DATE_UNIT.match(unit):  # `12月底到位`: a date, not 12 of a unit
+            return Target(comparator=comparator, text=rest, notes=(*notes, Note.DATE))
         if not unit or _UNIT.match(unit):
             number = _decimal(match.group())
             if comparator is None and not approximate:

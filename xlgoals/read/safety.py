@@ -198,6 +198,9 @@ class Package:
     scanned_cells: int = 0
     #: the sheets measured (every worksheet part of an xlsx)
     scanned_sheets: int = 0
+    #: worksheet part → {(row, col): formula} of cells holding a constant formula (`=100%`,
+    #: `=30`: what Excel makes of a clerk typing a comparator and value)
+    constants: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     #: worksheet part → sheet name, read from the workbook part when needed
     names: dict[str, str] = field(default_factory=dict)
 
@@ -307,7 +310,7 @@ def _inspect_zip(data: bytes, limits: Limits) -> Package:
             package = Package(_zip_kind(archive, {i.filename for i in infos}), data)
             for info in infos:
                 _scan_part(_Member(archive, data, info), limits, package)
-            if package.oversize or package.hidden_rows:
+            if package.oversize or package.hidden_rows or package.constants:
                 package.names = _worksheet_names(archive)
             if package.kind == "ods" and "content.xml" in archive.NameToInfo:
                 _measured(package, extent.ods_areas(archive.read("content.xml")))
@@ -423,6 +426,8 @@ def _scan_part(part: _Member, limits: Limits, package: Package) -> None:
         package.scanned_cells += scan.rows * scan.columns
     if scan.hidden_rows:
         package.hidden_rows[name] = tuple(sorted(scan.hidden_rows))
+    if scan.constants:
+        package.constants[name] = scan.constants
 
 
 class _Root(Exception):
@@ -501,6 +506,7 @@ class _SheetScan:
     rows: int = 0
     columns: int = 0
     hidden_rows: set[int] = field(default_factory=set)
+    constants: dict[tuple[int, int], str] = field(default_factory=dict)
     tail: bytes = b""
 
     def feed(self, chunk: bytes) -> None:
@@ -511,6 +517,10 @@ class _SheetScan:
             for letters, digits in set(_REF.findall(text)):
                 self.rows = max(self.rows, int(digits))
                 self.columns = max(self.columns, _column_number(letters))
+        if b"<f" in text:
+            for letters, digits, formula in _CONSTANT.findall(text):
+                cell = (int(digits) - 1, _column_number(letters) - 1)
+                self.constants[cell] = "=" + formula.decode("ascii")
         if b"hidden" in text:
             for tag in _ROW_TAG.findall(text):
                 number = _ROW_NUMBER.search(tag)
@@ -524,6 +534,12 @@ class _SheetScan:
     @property
     def oversize(self) -> bool:
         return not within(self.rows, self.columns, self.limits)
+
+
+#: a cell whose formula is a constant: `<c r="D12" …><f>100%</f>`
+_CONSTANT = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*><f(?:\s[^>]*)?>([<>]?=?\d+(?:\.\d+)?%?)</f>'
+)
 
 
 def within(rows: int, columns: int, limits: Limits) -> bool:

@@ -134,6 +134,9 @@ def _grid(workbook: Any, meta: Any, package: Package, name: str, budget: _CellBu
         return grid
     # most cells are text, which plain_value leaves alone: the call is spared for them
     grid.rows = [[v if v.__class__ is str else plain_value(v) for v in r] for r in rows]
+    for (row, col), formula in package.by_sheet(package.constants).get(sheet_name, {}).items():
+        if row < len(grid.rows) and col < len(grid.rows[row]):
+            grid.rows[row][col] = formula  # `=100%` as typed, not the 1 Excel computed
     _cut_long_cells(grid, limits.cell_chars)
     return grid
 
