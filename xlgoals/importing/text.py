@@ -78,6 +78,17 @@ def load_text(
     return text, notes
 
 
+def read_text(
+    path: str | Path, display: str | None = None, limits: Limits | None = None
+) -> tuple[Grid, list[Finding], list[str]]:
+    """A text file as a grid, what was noted and repaired reading it, and its lines."""
+    limits = limits or DEFAULT_LIMITS
+    name = display or str(path)
+    text, notes = load_text(path, name, limits)
+    grid, repairs = text_to_grid(text, name, limits.cell_chars)
+    return grid, notes + repairs, text.splitlines()
+
+
 def text_to_grid(
     text: str, file: str, cell_chars: int = DEFAULT_LIMITS.cell_chars
 ) -> tuple[Grid, list[Finding]]:
