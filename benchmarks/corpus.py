@@ -18,7 +18,7 @@ from pathlib import Path
 
 from xlgoals.importing.text import read_text
 from xlgoals.model.submission import DepartmentTable, ProjectTable
-from xlgoals.read.tables import read_tables
+from xlgoals.reading.tables import read_tables
 from xlgoals.validation import validate_submission
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"

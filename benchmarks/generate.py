@@ -18,7 +18,8 @@ Deterministic from (seed, index).
 
 Written with XlsxWriter in a process pool. A folder is reused when its `manifest.json` names
 the same generator version, seed and count. `--check K` reads K workbooks back with
-`xlgoals.read.tables.read_workbook` and compares every table, amount and indicator with the model.
+`xlgoals.reading.tables.read_workbook` and compares every table, amount and indicator with the
+model.
 """
 
 from __future__ import annotations
@@ -1004,7 +1005,7 @@ def ensure(folder: Path, count: int, seed: int = 1, jobs: int | None = None) -> 
 
 def check(folder: Path, seed: int, indexes: list[int]) -> list[str]:
     """Read workbooks back with the reader; every difference from the model, as text."""
-    from xlgoals.read.tables import read_workbook
+    from xlgoals.reading.tables import read_workbook
 
     problems: list[str] = []
     for index in indexes:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from support.libreoffice import convert, recalculate  # noqa: E402
 from support.self_evaluations import fill_form  # noqa: E402
 
-from xlgoals.read.tables import read_workbook  # noqa: E402
+from xlgoals.reading.tables import read_workbook  # noqa: E402
 from xlgoals.write.annotate import annotate  # noqa: E402
 from xlgoals.write.self_evaluation import write_self_evaluation_from  # noqa: E402
 

@@ -33,8 +33,8 @@ from support.bad_inputs import (
 )
 from support.merge_invariants import sheet_table
 
-from xlgoals.read.safety import Limits, SourceError
-from xlgoals.read.workbook import read_grids
+from xlgoals.reading.safety import Limits, SourceError
+from xlgoals.reading.workbook import read_grids
 from xlgoals.validation import collect, validate, validate_file
 
 #: what the clerk reads for each case: (Chinese, English) fragments of the message, and the

@@ -191,7 +191,7 @@ def test_single_cell_targets_point_at_the_target_cell() -> None:
     from support.goal_tables import from_rows
 
     from xlgoals.checks import run_checks
-    from xlgoals.read.tables import read_tables
+    from xlgoals.reading.tables import read_tables
 
     rows = [
         ["测试局部门整体支出绩效目标表"],

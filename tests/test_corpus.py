@@ -17,7 +17,7 @@ import pytest
 
 from xlgoals.importing.text import read_text
 from xlgoals.model.submission import DepartmentTable, Submission
-from xlgoals.read.tables import read_tables
+from xlgoals.reading.tables import read_tables
 from xlgoals.validation import validate_submission
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

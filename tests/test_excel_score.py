@@ -13,7 +13,7 @@ from test_excel import CLIENTS, EXAMPLES, Client, licence  # noqa: F401  (licenc
 from xlgoals.address import a1, parse_a1
 from xlgoals.excel import buttons as excel
 from xlgoals.model.scoring import score_table
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 from xlgoals.write.self_evaluation import write_self_evaluation_from
 from xlgoals.write.styles import SEVERITY_FILL
 

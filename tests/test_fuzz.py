@@ -29,9 +29,9 @@ from xlgoals.model import labels
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import SourceError
-from xlgoals.read.tables import read_tables
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import SourceError
+from xlgoals.reading.tables import read_tables
 from xlgoals.validation import validate_file, validate_grids
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "departments" / "东湖区人社局.xlsx"

@@ -17,7 +17,7 @@ from xlgoals.district.merge import merge
 from xlgoals.district.workbook import write_consolidation
 from xlgoals.model.submission import Indicator
 from xlgoals.model.targets import Comparator
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 from xlgoals.validation import validate
 from xlgoals.write.self_evaluation import write_self_evaluation_from
 

@@ -43,7 +43,7 @@ from support.libreoffice import recalculate
 from support.merge_invariants import sheet_rows, sheet_table
 
 from xlgoals.importing import import_paths
-from xlgoals.read.safety import Limits, SourceError, read_regular_file
+from xlgoals.reading.safety import Limits, SourceError, read_regular_file
 from xlgoals.validation import validate_file
 
 COMMAND = [sys.executable, "-m", "xlgoals.cli"]

@@ -20,7 +20,7 @@ from support.same_tables import assert_same_tables, import_log  # noqa: E402
 from xlgoals.importing import import_paths  # noqa: E402
 from xlgoals.importing.docx import WORD_SHEET, read_docx  # noqa: E402
 from xlgoals.model.targets import Comparator  # noqa: E402
-from xlgoals.read.tables import read_tables, read_workbook  # noqa: E402
+from xlgoals.reading.tables import read_tables, read_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = json.loads((ROOT / "examples" / "seed_tables.json").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ import pytest
 from xlgoals.importing import import_paths
 from xlgoals.importing.writer import LOG_SHEET
 from xlgoals.model.targets import Comparator
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 
 HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
 DEPARTMENT = [

@@ -15,8 +15,8 @@ from xlgoals.model.labels import match_label
 from xlgoals.model.submission import Amount, DepartmentBudget, DepartmentTable, Indicator, Sourced
 from xlgoals.model.targets import Comparator, Target
 from xlgoals.problems.findings import Where
-from xlgoals.read.columns import column_role
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.columns import column_role
+from xlgoals.reading.tables import read_workbook
 from xlgoals.write.common import save_workbook
 
 AT = Where(file="model", sheet="s", cell="A1")

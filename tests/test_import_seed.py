@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from support.same_tables import assert_same_tables, import_log
 
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed.txt"

@@ -21,7 +21,7 @@ LAYERS = (
     ("address", "contract", "data"),
     ("problems",),
     ("model",),
-    ("read",),
+    ("reading",),
     ("checks",),
     ("validation",),
     ("write",),
@@ -110,7 +110,7 @@ def test_an_upward_arrow_would_be_seen(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
     path.write_text("from xlgoals.district.merge import merge\n", encoding="utf-8")
     assert "xlgoals.district.merge" in _imports(path)
-    assert _layer("xlgoals.district.merge") > _layer("xlgoals.read.tables")
+    assert _layer("xlgoals.district.merge") > _layer("xlgoals.reading.tables")
 
 
 # ------------------------------------------------------------------ codes
@@ -167,3 +167,23 @@ def test_an_unknown_code_is_refused_at_registration() -> None:
 
     with pytest.raises(KeyError):
         check(codes=("XG999",))
+
+
+def test_the_public_names_survive_every_import() -> None:
+    """No sub-package may shadow a name of the Python API: once every module is imported,
+    `xlgoals.read`, `xlgoals.validate` and `xlgoals.merge` are still the functions."""
+    import importlib
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, pkgutil, xlgoals\n"
+        "for m in pkgutil.walk_packages(xlgoals.__path__, 'xlgoals.'):\n"
+        "    if not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "print(all(callable(getattr(xlgoals, n)) for n in xlgoals.__all__ if n[0].islower()\n"
+        "          and n != '__version__'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "True", done.stderr
+    assert importlib.import_module("xlgoals").__version__

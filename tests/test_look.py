@@ -21,7 +21,7 @@ from support.libreoffice import convert
 from xlgoals.district.merge import merge
 from xlgoals.district.workbook import write_consolidation
 from xlgoals.importing.writer import build_workbook
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 from xlgoals.write.annotate import PROBLEM_LIST_WIDTHS, annotate
 from xlgoals.write.common import DEFAULT_HEIGHT, DEFAULT_WIDTH, text_height, wrapped_lines
 from xlgoals.write.template import INSTRUCTIONS_SHEET, write_template

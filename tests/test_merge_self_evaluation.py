@@ -15,7 +15,7 @@ from xlgoals.contract import SELF_EVALUATION_COLUMNS, SELF_EVALUATION_SHEET
 from xlgoals.district.merge import merge
 from xlgoals.district.workbook import write_consolidation
 from xlgoals.model.scoring import score_table
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 from xlgoals.write.self_evaluation import write_self_evaluation_from
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "departments"

@@ -12,7 +12,7 @@ from support.goal_tables import from_rows
 
 from xlgoals.model.framework import squash
 from xlgoals.model.targets import Comparator, parse_comparator, parse_target
-from xlgoals.read.tables import read_grid, read_workbook
+from xlgoals.reading.tables import read_grid, read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "departments"

@@ -16,8 +16,8 @@ from support.libreoffice import convert
 
 from xlgoals.importing.text import read_text, text_to_grid
 from xlgoals.model.targets import Comparator
-from xlgoals.read.columns import column_role
-from xlgoals.read.tables import read_tables, read_workbook
+from xlgoals.reading.columns import column_role
+from xlgoals.reading.tables import read_tables, read_workbook
 from xlgoals.validation import validate_submission
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

@@ -15,7 +15,7 @@ from support.libreoffice import recalculate
 from support.self_evaluations import fill_form as _fill
 
 from xlgoals.model.scoring import score_table
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 from xlgoals.validation import validate
 from xlgoals.write.self_evaluation import (
     GRADE_LIST_NAME,

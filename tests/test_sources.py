@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from xlgoals.read import safety as sources
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading import safety as sources
+from xlgoals.reading.tables import read_workbook
 from xlgoals.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]

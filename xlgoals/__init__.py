@@ -19,7 +19,7 @@ from typing import Any
 __version__ = "0.2.0"
 
 _LAZY = {
-    "read": ("xlgoals.read.tables", "read_workbook"),
+    "read": ("xlgoals.reading.tables", "read_workbook"),
     "validate": ("xlgoals.validation", "validate"),
     "merge": ("xlgoals.district.merge", "merge"),
     "write_template": ("xlgoals.write.template", "write_template"),

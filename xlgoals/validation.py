@@ -12,10 +12,10 @@ from xlgoals.contract import BUDGET_SHEET, INDICATORS_SHEET
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport, Report
-from xlgoals.read.grid import Grid
-from xlgoals.read.ooxml import sheet_names
-from xlgoals.read.safety import EXCEL_SUFFIXES, Limits, is_lock_file
-from xlgoals.read.tables import read_tables, read_workbook
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.ooxml import sheet_names
+from xlgoals.reading.safety import EXCEL_SUFFIXES, Limits, is_lock_file
+from xlgoals.reading.tables import read_tables, read_workbook
 
 #: sheets that mark a workbook as an xlgoals consolidation rather than a department's table
 OUTPUT_SHEETS = frozenset({BUDGET_SHEET, INDICATORS_SHEET})

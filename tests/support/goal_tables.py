@@ -7,8 +7,8 @@ from typing import Any
 from xlgoals.checks import run_checks
 from xlgoals.model.submission import Submission
 from xlgoals.problems.findings import Finding
-from xlgoals.read.grid import Grid
-from xlgoals.read.tables import read_tables
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.tables import read_tables
 
 FILE = "测试局.xlsx"
 HEADER = ["一级指标", "二级指标", "三级指标", "计算符号", "指标值", "单位"]

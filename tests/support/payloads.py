@@ -26,7 +26,7 @@ import openpyxl
 import xlwings as xw
 from openpyxl.utils import get_column_letter
 
-from xlgoals.read.workbook import read_grids
+from xlgoals.reading.workbook import read_grids
 
 
 def book_payload(path: str | Path, client: str = "VBA", notes: bool = True) -> dict[str, Any]:

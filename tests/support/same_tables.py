@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 
 from xlgoals.importing.writer import LOG_HEADERS, LOG_SHEET
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 
 
 def indicator_key(indicator) -> tuple:

@@ -20,7 +20,7 @@ from xlgoals.model.scoring import Band
 from xlgoals.model.submission import Amount, FundsExecution, Indicator, ProjectTable, Sourced
 from xlgoals.model.targets import Comparator, parse_target
 from xlgoals.problems.findings import Where
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.tables import read_workbook
 from xlgoals.write.self_evaluation import department_layout, project_layout
 
 

@@ -18,7 +18,7 @@ from xlgoals.model.budget import (
 )
 from xlgoals.model.submission import DepartmentTable, Submission
 from xlgoals.problems.findings import Finding, finding
-from xlgoals.read.tables import UNREAD_AMOUNT
+from xlgoals.reading.tables import UNREAD_AMOUNT
 
 
 def identity_finding(identity: Identity) -> Finding | None:

@@ -14,10 +14,10 @@ from xlgoals.contract import INDICATORS_SHEET
 from xlgoals.model.targets import Target, parse_comparator, parse_target
 from xlgoals.model.values import to_decimal
 from xlgoals.problems.findings import Where
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import EXCEL_SUFFIXES, SourceError, is_lock_file
-from xlgoals.read.tables import read_workbook
-from xlgoals.read.workbook import read_grids
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import EXCEL_SUFFIXES, SourceError, is_lock_file
+from xlgoals.reading.tables import read_workbook
+from xlgoals.reading.workbook import read_grids
 
 #: 指标明细 columns a past indicator is built from (older consolidations lack 全年实际完成值)
 _WANTED = ("部门", "三级指标", "计算符号", "指标值", "单位", "来源文件", "工作表", "单元格")

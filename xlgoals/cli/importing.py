@@ -10,7 +10,7 @@ import typer
 from xlgoals.cli.app import LANG_OPTION, Lang, app, err
 from xlgoals.importing.docx import DOCX_SUFFIXES
 from xlgoals.importing.text import TEXT_SUFFIXES
-from xlgoals.read.safety import EXCEL_SUFFIXES, is_lock_file
+from xlgoals.reading.safety import EXCEL_SUFFIXES, is_lock_file
 
 
 def _expand(paths: list[Path], out_dir: Path) -> list[Path]:

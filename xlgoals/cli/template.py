@@ -42,7 +42,7 @@ def template_command(
 
 
 def _from_targets(source: Path, output: Path) -> None:
-    from xlgoals.read.tables import read_workbook
+    from xlgoals.reading.tables import read_workbook
     from xlgoals.write.common import refuse_overwrite
     from xlgoals.write.self_evaluation import write_self_evaluation_from
 

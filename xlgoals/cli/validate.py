@@ -7,7 +7,7 @@ import typer
 from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
-from xlgoals.read.safety import SourceError
+from xlgoals.reading.safety import SourceError
 from xlgoals.validation import validate
 from xlgoals.write.annotate import annotate
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from xlgoals.read.safety import EXCEL_SUFFIXES
+from xlgoals.reading.safety import EXCEL_SUFFIXES
 
 INBOX_ENV, MAX_FILES_ENV, MAX_MB_ENV = "XLGOALS_INBOX", "XLGOALS_MAX_FILES", "XLGOALS_MAX_MB"
 DEFAULT_MAX_FILES = 2000

@@ -49,7 +49,7 @@ from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Family, Severity
 from xlgoals.problems.findings import Finding, count, order
 from xlgoals.problems.report import FileReport
-from xlgoals.read.grid import Grid
+from xlgoals.reading.grid import Grid
 from xlgoals.validation import validate_grids
 from xlgoals.write.annotate import by_cell, is_problem_list, location, note_text, worst
 from xlgoals.write.common import is_formula_like

@@ -14,8 +14,8 @@ from xlgoals.model import labels
 from xlgoals.model.framework import is_level1, is_level2, squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.read.columns import column_role
-from xlgoals.read.grid import Grid
+from xlgoals.reading.columns import column_role
+from xlgoals.reading.grid import Grid
 
 _DASHES = re.compile(r"^[-—–_\s]+$")
 _BROKEN = re.compile(r"\n|[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")

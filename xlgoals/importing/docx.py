@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlgoals.address import parse_a1
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import SourceError, check_file
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import SourceError, check_file
 
 if TYPE_CHECKING:
     from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc

@@ -19,10 +19,10 @@ from xlgoals.importing.docx import DOCX_SUFFIXES, read_docx
 from xlgoals.model.framework import squash
 from xlgoals.model.submission import DepartmentTable, ProjectTable
 from xlgoals.problems.findings import Finding, Where, finding, order
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import DEFAULT_LIMITS, Limits, SourceError
-from xlgoals.read.tables import read_tables
-from xlgoals.read.workbook import read_grids
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import DEFAULT_LIMITS, Limits, SourceError
+from xlgoals.reading.tables import read_tables
+from xlgoals.reading.workbook import read_grids
 from xlgoals.write.common import fitting_name, refuse_overwrite, save_workbook
 
 Table = DepartmentTable | ProjectTable

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from xlgoals.address import parse_a1
 from xlgoals.importing.text import TEXT_SHEET
 from xlgoals.model.framework import FRAMEWORK
-from xlgoals.read.columns import ROLE_SYNONYMS, column_role
-from xlgoals.read.grid import Grid
+from xlgoals.reading.columns import ROLE_SYNONYMS, column_role
+from xlgoals.reading.grid import Grid
 
 _HEADER_START = re.compile(r"一级指标.{0,8}?二级指标")
 _TITLE = re.compile(

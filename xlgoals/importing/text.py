@@ -13,8 +13,8 @@ from pathlib import Path
 from xlgoals.address import a1, parse_a1
 from xlgoals.model import debris, labels
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import DEFAULT_LIMITS, Limits, SourceError, read_regular_file
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import DEFAULT_LIMITS, Limits, SourceError, read_regular_file
 
 #: the sheet name text grids carry; positions on it read as line / column
 TEXT_SHEET = "文本"

@@ -29,9 +29,9 @@ from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, order
 from xlgoals.problems.report import FileReport
-from xlgoals.read.grid import Grid
-from xlgoals.read.ooxml import sheet_parts
-from xlgoals.read.workbook import read_grids
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.ooxml import sheet_parts
+from xlgoals.reading.workbook import read_grids
 from xlgoals.validation import validate_grids
 from xlgoals.write.common import atomic_path, fit_rows, refuse_overwrite, set_text
 from xlgoals.write.styles import (

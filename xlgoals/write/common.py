@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xlgoals.problems.shown import printable
-from xlgoals.read.safety import CELL_TEXT_LIMIT
+from xlgoals.reading.safety import CELL_TEXT_LIMIT
 
 _FORMULA_START = ("=", "+", "-", "@")
 

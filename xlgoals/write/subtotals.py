@@ -23,8 +23,8 @@ from xlgoals.model.labels import AMOUNT_FIELDS
 from xlgoals.model.submission import Submission
 from xlgoals.problems.catalogue import Family, Severity
 from xlgoals.problems.findings import Finding, finding
-from xlgoals.read.ooxml import sheet_parts
-from xlgoals.read.tables import read_workbook
+from xlgoals.reading.ooxml import sheet_parts
+from xlgoals.reading.tables import read_workbook
 from xlgoals.write.common import atomic_path, refuse_overwrite
 from xlgoals.write.xlsx_cells import copy_zip, patch_cell, recalculate_on_load
 

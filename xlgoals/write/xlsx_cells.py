@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from xlgoals.read.ooxml import sheet_parts
+from xlgoals.reading.ooxml import sheet_parts
 
 _TYPE_ATTR = re.compile(r'\s(?:t|cm|vm)="[^"]*"')
 _FORMULA = re.compile(r"<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>.*?</(?:\w+:)?f>)", re.DOTALL)

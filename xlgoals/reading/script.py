@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.read.grid import Grid
+from xlgoals.reading.grid import Grid
 
 #: a gloss: lower-case pinyin with a tone mark, in brackets, right after a Chinese character
 _GLOSS = re.compile(

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from xlgoals.read import extent
-from xlgoals.read.ooxml import sheet_parts
+from xlgoals.reading import extent
+from xlgoals.reading.ooxml import sheet_parts
 
 #: the most characters an Excel cell holds
 CELL_TEXT_LIMIT = 32_767

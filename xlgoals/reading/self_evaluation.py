@@ -29,7 +29,7 @@ from xlgoals.model.submission import (
 )
 from xlgoals.model.values import to_decimal
 from xlgoals.problems.findings import Where
-from xlgoals.read.grid import Grid
+from xlgoals.reading.grid import Grid
 
 #: indicator-table headers of the year-end columns
 ROW_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -13,8 +13,8 @@ from typing import Any
 from xlgoals.address import a1
 from xlgoals.model.values import plain_value
 from xlgoals.problems.findings import Where, finding
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import (
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import (
     DAMAGED,
     DAMAGED_EN,
     DEFAULT_LIMITS,

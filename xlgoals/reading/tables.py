@@ -42,11 +42,11 @@ from xlgoals.model.submission import (
 from xlgoals.model.targets import Comparator, Note, Target, parse_comparator, parse_target
 from xlgoals.model.values import excerpt, fits_excel, to_decimal
 from xlgoals.problems.findings import Finding, Where, finding
-from xlgoals.read import columns, execution, rows, script
-from xlgoals.read.grid import Grid
-from xlgoals.read.safety import SourceError
-from xlgoals.read.self_evaluation import attach_self_evaluation
-from xlgoals.read.workbook import read_grids
+from xlgoals.reading import columns, execution, rows, script
+from xlgoals.reading.grid import Grid
+from xlgoals.reading.safety import SourceError
+from xlgoals.reading.self_evaluation import attach_self_evaluation
+from xlgoals.reading.workbook import read_grids
 
 
 @dataclass
