@@ -180,6 +180,9 @@ def test_text_target_without_direction_or_grade() -> None:
     assert row_codes(row) == {"XG322": ["E10"]}
     assert row_codes([*social, "非遗传承保护", "定性", "公众认同感明显增强", ""]) == {}
     assert row_codes([*social, "非遗传承保护", "定性", "达成预期目标", ""]) == {}
+    # a norm or a state is assessable as it stands (real tables: 合规, 专款专用, 市级保护单位)
+    for norm in ("合规", "专款专用", "严格执行相关制度规定", "市级保护单位", "是", "长期"):
+        assert row_codes([*social, "资金使用", "定性", norm, ""]) == {}, norm
 
 
 def test_rate_without_unit() -> None:

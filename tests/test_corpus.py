@@ -393,7 +393,7 @@ ANSWERS: dict[str, dict] = {
                 ],
             ),
         ],
-        "codes": ["XG117"],
+        "codes": ["XG117", "XG320"],  # 实验室仪器维修维护 ≥4次: a count under 质量指标
     },
     "16": {
         "tables": [

@@ -78,12 +78,14 @@ def _projects_named(submission: Submission) -> str:
 @check(codes=("XG206",))
 def funds_by_source(submission: Submission) -> Iterator[Finding]:
     """A project giving only its annual total (申请金额) says nothing of where the money comes
-    from; the multi-year form (项目资金总额 = 财政资金 + 其他资金) has parts of its own."""
+    from; the multi-year form (项目资金总额 = 财政资金 + 其他资金) has parts of its own, and a
+    form without the parts' labels does not ask for them."""
     for table in submission.project_tables:
         funds = table.funds
         if funds.total is None or funds.multiyear_fiscal is not None:
             continue
-        if all(part is None for part in (funds.fiscal, funds.carryover, funds.other)):
+        asked = {"财政拨款", "上年结转", "其他资金"} & table.blank.keys()  # the form has them
+        if asked and all(part is None for part in (funds.fiscal, funds.carryover, funds.other)):
             yield finding(
                 "XG206", funds.total.at, label="年度资金总额", total=show_amount(funds.total)
             )

@@ -77,6 +77,9 @@ DIRECTION_WORDS = (
     "形成", "覆盖", "全面", "普及", "落实", "到位", "正常", "安全", "畅通", "便捷", "高效",
     "符合", "发挥", "无", "零", "未发生", "不发生", "不低于", "不高于", "高于", "低于",
 )  # fmt: skip
+#: a text target that names a quality and stops (公众对非物质文化遗产的认同感): no level is set.
+#: A norm (合规, 专款专用, 严格执行…规定) or a state (市级保护单位, 是) is assessable as it is.
+_QUALITY_ONLY = re.compile(r"(感|度|性|意识|水平|程度|效果|效益|质量|能力|形象|氛围|认识|理念)$")
 #: a name that states a change (提高…率): its text target says how much, in words
 _CHANGE_NAME = re.compile(
     r"^(提高|提升|降低|减少|保持|持续|确保|增强|加强|促进|推动|进一步|不断|有效|逐步|维持)"
@@ -277,9 +280,14 @@ def text_targets(submission: Submission) -> Iterator[Finding]:
             continue
         changing = bool(_CHANGE_NAME.match(row.name or ""))
         params = {**row_params(row), "raw": text}
-        if kind_of(row).rate and not changing:
+        if kind_of(row).rate and (row.name or "").endswith("率") and not changing:
+            # a 率 in words; a 满意度 given as 好 / 满意 is a grade, as many forms ask
             yield finding("XG321", target_cell(row), **params)
-        elif not row.direction and not any(word in text for word in DIRECTION_WORDS):
+        elif (
+            not row.direction
+            and _QUALITY_ONLY.search(text.strip())
+            and not any(word in text for word in DIRECTION_WORDS)
+        ):
             yield finding("XG322", target_cell(row), **params)
 
 

@@ -177,8 +177,9 @@ PROJECT_HEADER = {"主管部门及代码": "department", "实施单位": "implem
 
 @check(codes=("XG120",))
 def project_header(submission: Submission) -> Iterator[Finding]:
-    """XG120 at the empty cell right of the label, or at the table when the label is missing."""
+    """XG120 at the empty cell right of the label. A form without the label does not ask for
+    it (other provinces' forms, year-end tables): nothing is said then."""
     for table in submission.project_tables:
         for label, attribute in PROJECT_HEADER.items():
-            if getattr(table, attribute) is None:
-                yield finding("XG120", table.blank.get(label, table.at), label=label)
+            if getattr(table, attribute) is None and label in table.blank:
+                yield finding("XG120", table.blank[label], label=label)

@@ -80,13 +80,13 @@ def load_text(
 
 def read_text(
     path: str | Path, display: str | None = None, limits: Limits | None = None
-) -> tuple[Grid, list[Finding], list[str]]:
-    """A text file as a grid, what was noted and repaired reading it, and its lines."""
+) -> tuple[Grid, list[Finding]]:
+    """A text file as a grid, and what was noted and repaired reading it."""
     limits = limits or DEFAULT_LIMITS
     name = display or str(path)
     text, notes = load_text(path, name, limits)
     grid, repairs = text_to_grid(text, name, limits.cell_chars)
-    return grid, notes + repairs, text.splitlines()
+    return grid, notes + repairs
 
 
 def text_to_grid(

@@ -584,10 +584,12 @@ class _BlockReader:
             if name not in labels.AMOUNT_FIELDS and (sourced := self.text(name))
         }
         indicators = self.read_indicators()
-        blank = {
+        blank = {  # labels the form asks for with an empty cell beside them (0 is filled)
             name: self.where(found.row, found.col + 1)
             for name, found in block.fields.items()
-            if name not in labels.AMOUNT_FIELDS and name not in extra
+            if name not in extra
+            and (name not in labels.AMOUNT_FIELDS or found.value is None)
+            and self.grid.value(found.row, found.col + 1) is None  # not a lost cell's neighbour
         }
         return {
             "title": title,
