@@ -346,17 +346,22 @@ def _value_of(grid: Grid, row: int, col: int, stop: int) -> tuple[Any, int, int]
         value = grid.value(row, c)
         if value is None:
             continue
-        if labels.is_structural(value) and not (paragraph and not labels.is_title(value)):
+        if _structural(value) and not (paragraph and not labels.is_title(value)):
             break
         return value, row, c
     for r in range(row + 1, min(row + 3, stop)):
         value = grid.value(r, col)
         if value is None:
             continue
-        if labels.is_structural(value):
+        if _structural(value):
             return None
         return value, r, col
     return None
+
+
+def _structural(value: Any) -> bool:
+    """A label, a header or a funds block's column word (`执行率`): never a field's value."""
+    return labels.is_structural(value) or execution.column_word(value) is not None
 
 
 _UNIT_NOTE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
