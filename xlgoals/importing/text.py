@@ -31,12 +31,6 @@ def position(cell: str) -> str:
     return f"第{row + 1}行第{col + 1}栏"
 
 
-def decode(raw: bytes) -> str:
-    """Published text comes as UTF-8 or, from older Chinese systems, GB18030; Notepad's
-    "Unicode" is UTF-16. Raises SourceError (XG028) for bytes that are none of them."""
-    return decode_text(raw)[0]
-
-
 def decode_text(raw: bytes) -> tuple[str, str | None]:
     """The text, and the name of its encoding when it is one to mention (UTF-16)."""
     utf16 = _utf16(raw)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, order
+from xlgoals.problems.findings import Finding, count, order
 from xlgoals.problems.report import FileReport, Report
 from xlgoals.problems.shown import printable
 
@@ -55,11 +55,8 @@ def total_line(report: Report, lang: str = "zh") -> str:
     """The last line of a folder's report: what all the workbooks hold and what was found."""
     tables = sum(len(r.submission.tables) for r in report.files if r.submission)
     rows = sum(len(r.submission.indicators) for r in report.files if r.submission)
-    found = report.findings
-    errors, warnings, infos = (
-        sum(f.severity is s for f in found)
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-    )
+    found = report.findings  # sorted on each call: once here
+    errors, warnings, infos = (count(found, s) for s in Severity)
     unusable = sum(r.unusable for r in report.files)
     if lang == "en":
         line = f"Total: {len(report.files)} workbooks, {tables} tables, {rows} indicators, "
