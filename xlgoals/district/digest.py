@@ -25,7 +25,7 @@ from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.submission import Amount, DepartmentTable, ProjectTable, Submission
 from xlgoals.model.targets import Note
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, count, finding
+from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport
 from xlgoals.write.common import clean_text, shown_name, shown_stem
 
@@ -63,6 +63,11 @@ class FileDigest:
     #: indicator rows per 一级指标 (其他 for one outside the framework)
     levels: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: how many findings of each severity, counted once for the many sheets that tell them
+    #: (and again should `findings` have grown)
+    _counts: tuple[int, Counter[Severity]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileDigest):
@@ -80,7 +85,9 @@ class FileDigest:
         return self.tables > 0
 
     def count(self, severity: Severity) -> int:
-        return count(self.findings, severity)
+        if self._counts is None or self._counts[0] != len(self.findings):
+            self._counts = len(self.findings), Counter(item.severity for item in self.findings)
+        return self._counts[1][severity]
 
     @property
     def indicators(self) -> list[tuple[Any, ...]]:

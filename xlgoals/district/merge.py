@@ -94,42 +94,45 @@ class Consolidation:
         for f in self.files:
             yield from f.indicators
 
+    # ------------------------------------------------------------------ rows
+
+    def budget_rows(self) -> list[list[Any]]:
+        """预算汇总's rows (BUDGET_COLUMNS): one per usable workbook, no 合计 row."""
+        return [_budget_row(f) for f in self.usable_files]
+
+    def project_rows(self) -> list[tuple[Any, ...]]:
+        """项目汇总's rows (PROJECT_COLUMNS): one per project table."""
+        return [row for f in self.files for row in f.projects]
+
+    def score_rows(self) -> list[tuple[Any, ...]]:
+        """自评汇总's rows (SELF_EVALUATION_COLUMNS): one per 绩效自评表."""
+        return [row for f in self.files for row in f.scores]
+
+    def problem_rows(self, lang: str = "zh") -> Iterator[list[str]]:
+        """问题清单's rows (`problem_list.headers(lang)`), made as they are read."""
+        return (problem_list.row(item, lang) for item in self.findings)
+
     # ------------------------------------------------------------------ frames
 
     def budget(self) -> pd.DataFrame:
         """预算汇总: one row per usable workbook (no 合计 row; the writer adds it)."""
-        import pandas as pd
-
-        rows = [_budget_row(f) for f in self.usable_files]
-        return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
+        return _frame(self.budget_rows(), BUDGET_COLUMNS)
 
     def projects(self) -> pd.DataFrame:
         """项目汇总: one row per project table."""
-        import pandas as pd
-
-        rows = [row for f in self.files for row in f.projects]
-        return pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
+        return _frame(self.project_rows(), PROJECT_COLUMNS)
 
     def indicators(self) -> pd.DataFrame:
         """指标明细: every indicator row of every table, with where it was read."""
-        import pandas as pd
-
-        return pd.DataFrame(list(self.indicator_rows()), columns=list(INDICATOR_COLUMNS))
+        return _frame(list(self.indicator_rows()), INDICATOR_COLUMNS)
 
     def self_evaluations(self) -> pd.DataFrame:
         """自评汇总: one row per 绩效自评表, scored by the rule beside its published total."""
-        import pandas as pd
-
-        rows = [row for f in self.files for row in f.scores]
-        return pd.DataFrame(rows, columns=list(SELF_EVALUATION_COLUMNS))
+        return _frame(self.score_rows(), SELF_EVALUATION_COLUMNS)
 
     def problems(self, lang: str = "zh") -> pd.DataFrame:
         """问题清单: every finding, as the shared problem-list rows."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            problem_list.rows(self.findings, lang), columns=list(problem_list.headers(lang))
-        )
+        return _frame(list(self.problem_rows(lang)), problem_list.headers(lang))
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The four contract sheets, in contract order; 自评汇总 after 项目汇总 when the inputs
@@ -138,6 +141,12 @@ class Consolidation:
         if any(f.scores for f in self.files):
             sheets[SELF_EVALUATION_SHEET] = self.self_evaluations()
         return sheets | {INDICATORS_SHEET: self.indicators(), PROBLEMS_SHEET: self.problems()}
+
+
+def _frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=list(columns))
 
 
 def _budget_row(f: FileDigest) -> list[Any]:

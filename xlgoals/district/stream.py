@@ -1,15 +1,19 @@
-"""Stream a big table into a worksheet that XlsxWriter laid out.
+"""Stream big tables into worksheets that XlsxWriter laid out.
 
 XlsxWriter writes a cell in about 3.5 µs; the detail sheet of a province's merge has tens of
 millions. So XlsxWriter lays out the workbook (formats, column widths, frozen header, filter,
-print set-up, the header row) and this module fills the rows in afterwards: each row becomes
-SpreadsheetML text in one pass (inline strings, so the shared-string table stays XlsxWriter's)
-and goes straight into the package's deflate stream, at about a fifth of the cost, with memory
-that does not grow with the rows.
+print set-up, the header row, any rows after the table such as a 合计) and this module fills
+the table's rows in afterwards: each row becomes SpreadsheetML text with one `str.join` and
+goes straight into the package's deflate stream, with memory that does not grow with the rows.
+
+A cell's markup after its row number depends only on its column and its value, so the markup
+of a text (escaped, styled, its wrapped line count measured) is made once per column and
+distinct text and reused: a district's department, kind, 一级, unit and file names repeat on
+every row.
 
 Text is escaped for XML and for Excel's own `_xHHHH_` escapes; a string is always a string
 cell (`t="inlineStr"`), so department text never becomes a formula. Callers clean text first
-(`writing.clean_text`): control characters are not valid XML.
+(`writing.clean_text`): control characters are not valid XML (any left are shown as □).
 """
 
 from __future__ import annotations
@@ -17,24 +21,32 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from xlgoals.address import column_letter
+from xlgoals.address import a1, column_letter, parse_a1
 from xlgoals.problems.shown import printable
+from xlgoals.write.common import text_height, wrapped_lines
 
 #: rows in one worksheet, header included
 EXCEL_MAX_ROWS = 1_048_576
 #: rows turned into text before each write to the deflate stream
 _BATCH = 2_000
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+#: the deflate level of the output: level 1 is about 2.5 times as fast as zlib's default 6,
+#: for a file about a third larger
+COMPRESS_LEVEL = 1
+#: distinct texts whose markup is kept per column (a column of unique texts, 原文, refills it)
+_KEPT_TEXTS = 4_096
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+\d+)"/>')
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-#: what text needs escaped, and what XML cannot carry at all (callers clean department text,
-#: but file and sheet names come from elsewhere)
-_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x")
+#: what XML cannot carry at all (callers clean department text, but file and sheet names come
+#: from elsewhere)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -49,8 +61,13 @@ class StreamedRows:
     count: int
     #: XlsxWriter's `xf_index` of each column's format for text, and for numbers
     styles: Sequence[tuple[int, int]]
-    #: a row's height in points, or None for the default
-    height: Callable[[Sequence[Any]], float | None] = lambda row: None
+    #: the columns whose text wraps, and their widths: a row is made tall enough for them
+    #: (XlsxWriter cannot fit rows, nor does Excel or LibreOffice on opening)
+    wrapped: Mapping[int, float] = field(default_factory=dict)
+    #: the font size the row heights are measured for
+    font_size: float = 11
+    #: per column, a style for particular texts (问题清单's 级别 has its severity's fill)
+    text_styles: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
     #: the first row's Excel number (the header is row 1)
     first: int = 2
 
@@ -64,86 +81,160 @@ def fill_rows(
     """Copy the package to `output`, with each table's rows streamed into its worksheet;
     `advance(rows)` after each batch written (a progress bar)."""
     by_part = {t.part: t for t in tables}
+    level = {"compresslevel": COMPRESS_LEVEL}
     with (
         zipfile.ZipFile(package) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, **level) as target,
     ):
         for info in source.infolist():
+            # by name: the target's level, and the date XlsxWriter gives every part (1980)
             table = by_part.get(info.filename)
             if table is None:
-                with source.open(info) as src, target.open(_entry(info), "w") as dst:
+                with source.open(info) as src, target.open(info.filename, "w") as dst:
                     shutil.copyfileobj(src, dst)
                 continue
-            head, tail = _split(source.read(info))
-            with target.open(_entry(info), "w", force_zip64=True) as dst:
-                _write_rows(dst, head, table, advance)
-                dst.write(tail)
+            head, tail = _split(source.read(info), table.first)
+            with target.open(info.filename, "w", force_zip64=True) as dst, _Behind(dst) as out:
+                _write_rows(out, head, table, advance)
+                out.write(tail)
 
 
-def _entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(info.filename, info.date_time)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    return entry
+class _Behind:
+    """Writes to a zip member in a thread of its own, a few batches behind: deflating one
+    batch (zlib lets go of the GIL) overlaps with making the next on another core."""
+
+    def __init__(self, dst: BinaryIO) -> None:
+        self.dst = dst
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="xlgoals-deflate")
+        self.pending: deque[Future[int]] = deque()
+
+    def write(self, data: bytes) -> None:
+        self.pending.append(self.thread.submit(self.dst.write, data))
+        while len(self.pending) > 2:  # at most two batches waiting: memory stays flat
+            self.pending.popleft().result()  # and a failed write is raised here
+
+    def __enter__(self) -> _Behind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.thread.shutdown(cancel_futures=True)
 
 
-def _split(xml: bytes) -> tuple[bytes, bytes]:
-    """The worksheet XML before and after where the rows go (the end of sheetData)."""
+def _split(xml: bytes, first: int) -> tuple[bytes, bytes]:
+    """The worksheet XML before and after where the rows go: before the first row XlsxWriter
+    wrote at or below `first` (a 合计 after the table), else at the end of sheetData."""
     xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)  # XlsxWriter's empty one
     end = xml.index(b"</sheetData>")
+    for row in _ROW_NUMBER.finditer(xml, 0, end):
+        if int(row.group(1)) >= first:
+            end = row.start()
+            break
     return xml[:end], xml[end:]
 
 
 def _write_rows(dst: Any, head: bytes, table: StreamedRows, advance: Callable[[int], None]) -> None:
-    letters = [column_letter(c) for c in range(len(table.styles))]
+    rows = _RowMarkup(table)
     last = table.first - 1 + table.count
-    ref = f'<dimension ref="A1:{letters[-1]}{max(last, 1)}"/>'.encode()
-    dst.write(_DIMENSION.sub(ref, head, count=1))
-    batch: list[str] = []
+    dimension = _DIMENSION.search(head)
+    if dimension:  # the table's and XlsxWriter's cells together
+        row, col = parse_a1(dimension.group(1).decode())
+        ref = f'<dimension ref="A1:{a1(max(last - 1, row), max(rows.width - 1, col))}"/>'
+        head = head[: dimension.start()] + ref.encode() + head[dimension.end() :]
+    dst.write(head)
+    batch: list[bytes] = []
     r = table.first - 1
     for row in table.rows:
         r += 1
-        batch.append(_row_xml(r, row, letters, table.styles, table.height(row)))
+        batch.append(rows.xml(r, row))
         if len(batch) >= _BATCH:
-            dst.write("".join(batch).encode())
+            dst.write(b"".join(batch))
             advance(len(batch))
             batch.clear()
-    dst.write("".join(batch).encode())
+    dst.write(b"".join(batch))
     advance(len(batch))
     if r != last:
         written = r - table.first + 1
         raise ValueError(f"{table.part}: {written} rows written, {table.count} announced")
 
 
-def _row_xml(
-    r: int,
-    row: Sequence[Any],
-    letters: list[str],
-    styles: Sequence[tuple[int, int]],
-    height: float | None,
-) -> str:
-    cells = []
-    for letter, (style, number_style), value in zip(letters, styles, row, strict=True):
-        if type(value) is str and value:  # most cells: text, tested first
-            cells.append(_text_xml(letter, r, style, value))
-        elif value is None or value == "":
-            cells.append(f'<c r="{letter}{r}" s="{style}"/>')
-        elif isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
-            number = _number(value)
-            if number is None:
-                cells.append(_text_xml(letter, r, style, str(value)))
+class _RowMarkup:
+    """One table's rows as SpreadsheetML `<row>` elements, in UTF-8.
+
+    A row is `b"%d" % r` joining its parts: the row number goes between them, and each
+    cell's part holds its markup after its own reference and the start of the next cell's
+    (`" s="3" t="inlineStr"><is><t>text</t></is></c><c r="B`), encoded once."""
+
+    def __init__(self, table: StreamedRows) -> None:
+        self.width = len(table.styles)
+        self.styles = table.styles
+        self.wrapped = table.wrapped
+        self.font_size = table.font_size
+        self.text_styles = [table.text_styles.get(c, {}) for c in range(self.width)]
+        letters = [column_letter(c) for c in range(self.width)]
+        self.after = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
+        styled = zip(self.styles, self.after, strict=True)
+        self.blanks = [f'" s="{text}"/>{after}'.encode() for (text, _), after in styled]
+        self.texts: list[dict[str, tuple[bytes, int]]] = [{} for _ in range(self.width)]
+        self.heads: dict[int, bytes] = {}
+
+    def xml(self, r: int, row: Sequence[Any]) -> bytes:
+        if len(row) != self.width:
+            raise ValueError(f"row {r}: {len(row)} values for {self.width} columns")
+        parts = [b'<row r="', b""]
+        lines = 1
+        texts, blanks = self.texts, self.blanks
+        for c, value in enumerate(row):
+            if type(value) is str and value:  # most cells: text, tested first
+                known = texts[c].get(value) or self._text(c, value)
+                parts.append(known[0])
+                if known[1] > lines:
+                    lines = known[1]
+            elif value is None or value == "":
+                parts.append(blanks[c])
             else:
-                cells.append(f'<c r="{letter}{r}" s="{number_style}"><v>{number}</v></c>')
-        else:
-            cells.append(_text_xml(letter, r, style, str(value)))
-    if height is None:
-        return f'<row r="{r}">{"".join(cells)}</row>'
-    return f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>'
+                parts.append(self._value(c, value))
+        parts[1] = self.heads.get(lines) or self._head(lines)
+        return (b"%d" % r).join(parts)
+
+    def _head(self, lines: int) -> bytes:
+        """The row's attributes after its number, and the start of its first cell."""
+        height = ""
+        if lines > 1:
+            height = f' ht="{text_height(lines, self.font_size):g}" customHeight="1"'
+        self.heads[lines] = head = f'"{height}><c r="A'.encode()
+        return head
+
+    def _text(self, c: int, value: str) -> tuple[bytes, int]:
+        style = self.text_styles[c].get(value, self.styles[c][0])
+        width = self.wrapped.get(c)
+        # a text shorter than half its column surely fits one line
+        lines = wrapped_lines(value, width) if width and len(value) * 2 > width - 2 else 1
+        known = (_text_part(style, value) + self.after[c]).encode(), lines
+        kept = self.texts[c]
+        if len(kept) >= _KEPT_TEXTS:
+            kept.clear()
+        kept[value] = known
+        return known
+
+    def _value(self, c: int, value: Any) -> bytes:
+        """A number as a number (NaN and infinities as text, as Excel has no such number);
+        anything else as its text."""
+        text_style, number_style = self.styles[c]
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            number = _number(value)
+            if number is not None:
+                return f'" s="{number_style}"><v>{number}</v></c>{self.after[c]}'.encode()
+        return (_text_part(text_style, str(value)) + self.after[c]).encode()
 
 
-def _text_xml(letter: str, r: int, style: int, value: str) -> str:
+def _text_part(style: int, value: str) -> str:
     text = _escape(value)
-    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _number(value: Decimal | int | float) -> str | None:
@@ -156,10 +247,15 @@ def _number(value: Decimal | int | float) -> str | None:
 
 
 def _escape(text: str) -> str:
-    if _SPECIAL.search(text) is None:
-        return text
-    if _NOT_XML.search(text):
+    if not text.isprintable() and _NOT_XML.search(text):  # printable text is never in _NOT_XML
         text = printable(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
-    return _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+    # `in` looks at C speed; one regex with `_x` in it walks each character
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "_x" in text:  # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
+        text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+    return text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
@@ -21,13 +22,16 @@ from typing import Any
 from xlgoals import __version__
 from xlgoals.contract import (
     BUDGET_AMOUNTS,
+    BUDGET_COLUMNS,
     BUDGET_SHEET,
     INDICATOR_COLUMNS,
     INDICATORS_SHEET,
     PROBLEMS_SHEET,
     PROJECT_AMOUNTS,
+    PROJECT_COLUMNS,
     PROJECTS_SHEET,
     SELF_EVALUATION_AMOUNTS,
+    SELF_EVALUATION_COLUMNS,
     SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.merge import Consolidation
@@ -65,14 +69,18 @@ TITLES = {
 #: three print on one portrait page
 _CHART_ROWS, _CHART_DATA_ROW = (1, 17, 33), 50
 
-
-#: the frames laid out by XlsxWriter (指标明细 is streamed from the digests instead)
-_FRAMES = {BUDGET_SHEET: "budget", PROJECTS_SHEET: "projects", PROBLEMS_SHEET: "problems"}
+#: rows a column's width is measured on
+_MEASURED_ROWS = 500
 
 
 def detail_sheet_name(index: int) -> str:
     """指标明细, then 指标明细 (2), (3) … for the rows past one sheet's limit."""
-    return INDICATORS_SHEET if index == 0 else f"{INDICATORS_SHEET} ({index + 1})"
+    return spill_sheet_name(INDICATORS_SHEET, index)
+
+
+def spill_sheet_name(name: str, index: int) -> str:
+    """A streamed table's sheets: `name`, then `name (2)`, `(3)` … past one sheet's rows."""
+    return name if index == 0 else f"{name} ({index + 1})"
 
 
 def write_consolidation(
@@ -87,9 +95,10 @@ def write_consolidation(
     `progress`: a bar on stderr while 指标明细 is written; None: only on a terminal.
     """
     layout = io.BytesIO()
-    detail = _Writer(c, layout, max_rows).write()
-    with atomic_path(path) as tmp, progress_bar(c.indicator_count, progress, "写出") as advance:
-        fill_rows(layout, tmp, detail, advance)
+    streamed = _Writer(c, layout, max_rows).write()
+    rows = sum(table.count for table in streamed)
+    with atomic_path(path) as tmp, progress_bar(rows, progress, "写出") as advance:
+        fill_rows(layout, tmp, streamed, advance)
     return Path(path)
 
 
@@ -100,6 +109,7 @@ class _Writer:
         self.c = c
         self.max_rows = max_rows
         self.detail_sheets: list[str] = []
+        self.problem_sheets: list[str] = []
         self.book = xlsxwriter.Workbook(
             target,
             {
@@ -150,24 +160,30 @@ class _Writer:
     # ------------------------------------------------------------------ sheets
 
     def write(self) -> list[StreamedRows]:
-        """Lay the workbook out; returns the 指标明细 rows still to stream into it."""
-        sheets = {name: getattr(self.c, method)() for name, method in _FRAMES.items()}
-        budget_rows = self._budget(sheets[BUDGET_SHEET])
-        self._projects(sheets[PROJECTS_SHEET])
+        """Lay the workbook out; returns the 指标明细 and 问题清单 rows still to stream in."""
+        budget_rows = self._budget(self.c.budget_rows())
+        self._projects(self.c.project_rows())
         if any(f.scores for f in self.c.files):
-            self._self_evaluations(self.c.self_evaluations())
-        detail = self._indicators()
-        self._problems(sheets[PROBLEMS_SHEET])
+            self._self_evaluations(self.c.score_rows())
+        detail = self._streamed(
+            INDICATORS_SHEET, INDICATOR_COLUMNS, self.c.indicator_rows, self.c.indicator_count
+        )
+        self.detail_sheets = [sheet.ws.get_name() for sheet in detail]
+        problems = self._streamed(
+            PROBLEMS_SHEET, problem_list.COLUMNS, self.c.problem_rows, len(self.c.findings),
+            column_formats=False, text_styles=self._severity_styles(),
+        )  # fmt: skip
+        self.problem_sheets = [sheet.ws.get_name() for sheet in problems]
         self._charts(budget_rows)
         self._notes()
         self.book.close()
-        return [slot.rows() for slot in detail]
+        return [sheet.rows() for sheet in (*detail, *problems)]
 
-    def _table(self, ws: Any, frame: Any, amounts: tuple[str, ...] = ()) -> int:
-        """Title (for the sheets in TITLES), header and rows of a frame; returns the number of
-        data rows. The header is on row `self._top(ws)`, the data right below it."""
-        columns = list(frame.columns)
-        rows = list(frame.itertuples(index=False, name=None))
+    def _table(self, ws: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+               amounts: tuple[str, ...] = ()) -> int:  # fmt: skip
+        """Title (for the sheets in TITLES), header and rows; returns the number of data rows.
+        The header is on row `self._top(ws)`, the data right below it."""
+        columns = list(columns)
         top = self._top(ws)
         if top:
             ws.merge_range(0, 0, 0, len(columns) - 1, TITLES[ws.get_name()], self.f["sheet_title"])
@@ -210,43 +226,59 @@ class _Writer:
             wrap = name in _WIDTH_CAP
             ws.write_string(r, c, printable(str(value)), self.f["wrap" if wrap else "text"])
 
-    def _widths(self, ws: Any, columns: list[str], rows: list[tuple]) -> list[int]:
-        """Column widths from the header and the first 500 rows, capped per column."""
+    def _widths(self, ws: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+        """Column widths from the header and the first rows, capped per column."""
         widths = []
+        measured = rows[:_MEASURED_ROWS]
         for col, name in enumerate(columns):
-            texts = [name, *(str(row[col]) for row in rows[:500] if not _blank(row[col]))]
+            texts = [name, *(str(row[col]) for row in measured if not _blank(row[col]))]
             width = max(display_width(t) for t in texts) + 2
             widths.append(min(max(width, 8), _WIDTH_CAP.get(name, 40)))
             ws.set_column(col, col, widths[-1])
         return widths
 
     @staticmethod
-    def _wrapped(columns: list[str], widths: list[int]) -> list[tuple[int, int]]:
+    def _wrapped(columns: Sequence[str], widths: list[int]) -> list[tuple[int, int]]:
         """(column, width) of the columns that wrap."""
         return [(c, widths[c]) for c, name in enumerate(columns) if name in _WIDTH_CAP]
 
-    # ------------------------------------------------------------------ 指标明细
+    # ------------------------------------------------------------------ 指标明细 / 问题清单
 
-    def _indicators(self) -> list[_DetailSheet]:
-        """指标明细 laid out, on as many sheets as its rows need (rows streamed after close)."""
-        columns = list(INDICATOR_COLUMNS)
-        total = self.c.indicator_count
+    def _streamed(
+        self,
+        name: str,
+        columns: Sequence[str],
+        rows: Callable[[], Iterator[Sequence[Any]]],
+        total: int,
+        column_formats: bool = True,
+        text_styles: dict[int, dict[str, int]] | None = None,
+    ) -> list[_StreamedSheet]:
+        """A table laid out on as many sheets as its rows need, the rows streamed in after
+        close. `rows()` yields them from the first each time it is called; `column_formats`:
+        the cells below the table look like its cells too."""
         per_sheet = self.max_rows - 1
-        sample = list(islice(self.c.indicator_rows(), 500))
+        sample = list(islice(rows(), _MEASURED_ROWS))
         sheets = []
         for k in range(max(1, -(-total // per_sheet))):
-            ws = self.book.add_worksheet(detail_sheet_name(k))
+            ws = self.book.add_worksheet(spill_sheet_name(name, k))
             count = min(per_sheet, total - k * per_sheet)
-            self._header(ws, columns, count)
+            self._header(ws, list(columns), count)
             widths = self._widths(ws, columns, sample)
             styles = []
-            for col, name in enumerate(columns):
-                text = self.f["wrap" if name in _WIDTH_CAP else "text"]
-                ws.set_column(col, col, widths[col], text)
+            for col, column in enumerate(columns):
+                text = self.f["wrap" if column in _WIDTH_CAP else "text"]
+                if column_formats:
+                    ws.set_column(col, col, widths[col], text)
                 styles.append((_xf_index(text), _xf_index(self.f["number"])))
-            sheets.append(_DetailSheet(self, ws, k * per_sheet, count, widths, styles))
-        self.detail_sheets = [sheet.ws.get_name() for sheet in sheets]
+            wrapped = dict(self._wrapped(columns, widths))
+            sheet = _StreamedSheet(ws, rows, k * per_sheet, count, styles, wrapped, text_styles)
+            sheets.append(sheet)
         return sheets
+
+    def _severity_styles(self) -> dict[int, dict[str, int]]:
+        """问题清单's 级别 in its severity's fill."""
+        level = problem_list.COLUMNS.index("级别")
+        return {level: {s.label(): _xf_index(self.f[s.value]) for s in Severity}}
 
     def _print(self, ws: Any, columns: int) -> None:
         ws.set_landscape()
@@ -259,22 +291,21 @@ class _Writer:
 
     # ------------------------------------------------------------------ 预算汇总
 
-    def _budget(self, frame: Any) -> int:
+    def _budget(self, table: list[list[Any]]) -> int:
         ws = self.book.add_worksheet(BUDGET_SHEET)
         ws.activate()
-        rows = self._table(ws, frame, BUDGET_AMOUNTS)
+        columns = BUDGET_COLUMNS
+        rows = self._table(ws, columns, table, BUDGET_AMOUNTS)
         top = self._top(ws)
-        columns = list(frame.columns)
         col = {name: i for i, name in enumerate(columns)}
         project, funds = _letter(col["项目支出"]), _letter(col["项目资金合计"])
-        for r, value in enumerate(frame["项目资金差额"], start=top + 1):
+        for r, value in enumerate(_column(table, columns, "项目资金差额"), start=top + 1):
             if not _blank(value):
                 formula = f"={project}{r + 1}-{funds}{r + 1}"
                 ws.write_formula(r, col["项目资金差额"], formula, self.f["amount"], float(value))
         total_row = top + rows + 1
-        self._total_row(
-            ws, frame, total_row, (*BUDGET_AMOUNTS, "项目数", "指标数", "错误数", "警告数")
-        )
+        summed = (*BUDGET_AMOUNTS, "项目数", "指标数", "错误数", "警告数")
+        self._total_row(ws, columns, table, total_row, summed)
         data = (top + 2, top + rows + 1)  # the data rows, as Excel numbers them
         diff = _letter(col["项目资金差额"])
         ws.conditional_format(
@@ -286,24 +317,26 @@ class _Writer:
             f"{errors}{data[0]}:{errors}{data[1]}",
             {"type": "cell", "criteria": ">", "value": 0, "format": self.f["error"]},
         )
-        self._subtotals(ws, frame, total_row + 2, total_row)
+        self._subtotals(ws, table, total_row + 2, total_row)
         return rows
 
-    def _total_row(self, ws: Any, frame: Any, row: int, summed: tuple[str, ...]) -> None:
+    def _total_row(self, ws: Any, columns: Sequence[str], table: Sequence[Sequence[Any]],
+                   row: int, summed: tuple[str, ...]) -> None:  # fmt: skip
         """A 合计 row of SUM formulas, each with the exact Decimal sum as its cached value.
 
         A column nobody filled (上年结转 where no table has the field) stays blank in the 合计
         too: 0.00 under blanks would say a figure was published."""
         ws.write_string(row, 0, TOTAL_LABEL, self.f["total_text"])
         first = self._top(ws) + 2
-        for col, name in enumerate(frame.columns):
+        for col, name in enumerate(columns):
             if col == 0:
                 continue
-            if name not in summed or all(_blank(v) for v in frame[name]):
+            values = [cells[col] for cells in table]
+            if name not in summed or all(_blank(v) for v in values):
                 ws.write_blank(row, col, None, self.f["total_text"])
                 continue
             is_amount = name in BUDGET_AMOUNTS or name in PROJECT_AMOUNTS
-            total = _sum(frame[name], is_amount)
+            total = _sum(values, is_amount)
             letter = _letter(col)
             ws.write_formula(
                 row,
@@ -313,9 +346,9 @@ class _Writer:
                 float(total) if is_amount else total,
             )
 
-    def _subtotals(self, ws: Any, frame: Any, start: int, total_row: int) -> None:
+    def _subtotals(self, ws: Any, table: list[list[Any]], start: int, total_row: int) -> None:
         """By funding source and by kind, as formulas on the 合计 row with their shares."""
-        col = {name: i for i, name in enumerate(frame.columns)}
+        col = {name: i for i, name in enumerate(BUDGET_COLUMNS)}
         excel_total = total_row + 1
         row = start
         for heading, whole, parts in (
@@ -323,14 +356,15 @@ class _Writer:
             ("按支出类型", "支出预算合计", ("基本支出", "项目支出")),
         ):
             ws.write_row(row, 0, [heading, "金额（万元）", f"占{whole}"], self.f["header"])
-            whole_sum = _sum(frame[whole], True)
+            whole_sum = _sum(_column(table, BUDGET_COLUMNS, whole), True)
             whole_ref = f"{_letter(col[whole])}${excel_total}"
             for part in parts:
                 row += 1
-                value = _sum(frame[part], True)
+                values = _column(table, BUDGET_COLUMNS, part)
+                value = _sum(values, True)
                 ref = f"{_letter(col[part])}{excel_total}"
                 ws.write_string(row, 0, part, self.f["label"])
-                if all(_blank(v) for v in frame[part]):  # as blank as its 合计
+                if all(_blank(v) for v in values):  # as blank as its 合计
                     ws.write_row(row, 1, [None, None], self.f["text"])
                     continue
                 ws.write_formula(row, 1, f"={ref}", self.f["amount"], float(value))
@@ -343,21 +377,22 @@ class _Writer:
 
     # ------------------------------------------------------------------ 项目汇总 / 问题清单
 
-    def _projects(self, frame: Any) -> None:
+    def _projects(self, table: list[tuple[Any, ...]]) -> None:
         ws = self.book.add_worksheet(PROJECTS_SHEET)
-        rows = self._table(ws, frame, PROJECT_AMOUNTS)
-        self._total_row(ws, frame, self._top(ws) + rows + 1, (*PROJECT_AMOUNTS, "指标数"))
+        rows = self._table(ws, PROJECT_COLUMNS, table, PROJECT_AMOUNTS)
+        summed = (*PROJECT_AMOUNTS, "指标数")
+        self._total_row(ws, PROJECT_COLUMNS, table, self._top(ws) + rows + 1, summed)
 
-    def _self_evaluations(self, frame: Any) -> None:
+    def _self_evaluations(self, table: list[tuple[Any, ...]]) -> None:
         """自评汇总 and its chart: the rule's total beside the published one, per table."""
         ws = self.book.add_worksheet(SELF_EVALUATION_SHEET)
-        rows = self._table(ws, frame, SELF_EVALUATION_AMOUNTS)
-        columns = list(frame.columns)
+        columns = list(SELF_EVALUATION_COLUMNS)
+        rows = self._table(ws, columns, table, SELF_EVALUATION_AMOUNTS)
         rate = columns.index("执行率")
-        for r, value in enumerate(frame["执行率"], start=1):
+        for r, value in enumerate(_column(table, columns, "执行率"), start=1):
             if not _blank(value) and value != "":
                 ws.write_number(r, rate, float(value), self.f["percent"])
-        for r, value in enumerate(frame["总分差异"], start=1):
+        for r, value in enumerate(_column(table, columns, "总分差异"), start=1):
             if not _blank(value) and value not in ("", 0):
                 ws.write_number(r, columns.index("总分差异"), float(value), self.f["warning"])
         self.chart_width = max(860, 48 * max(rows, 1))
@@ -373,14 +408,6 @@ class _Writer:
                 }
             )
         ws.insert_chart(rows + 3, 0, chart)
-
-    def _problems(self, frame: Any) -> None:
-        ws = self.book.add_worksheet(PROBLEMS_SHEET)
-        self._table(ws, frame)
-        level = list(frame.columns).index(problem_list.COLUMNS[1])
-        for r, finding in enumerate(self.c.findings, start=1):
-            label = str(frame.iat[r - 1, level])
-            ws.write_string(r, level, label, self.f[finding.severity.value])
 
     # ------------------------------------------------------------------ 图表
 
@@ -421,7 +448,7 @@ class _Writer:
 
     def _budget_chart(self, rows: int) -> Any:
         chart = self._chart("stacked", "各部门支出预算（基本支出 / 项目支出）", "万元")
-        columns = list(self.c.budget().columns)
+        columns = list(BUDGET_COLUMNS)
         top = int(BUDGET_SHEET in TITLES)  # the header's row
         for name in ("基本支出", "项目支出"):
             col = columns.index(name)
@@ -499,6 +526,8 @@ class _Writer:
             ("项目数", c.project_count),
             ("指标行数", c.indicator_count),
             ("指标明细工作表", "、".join(self.detail_sheets)),
+            # told only when the findings took more than one sheet (a district of thousands)
+            *[("问题清单工作表", "、".join(self.problem_sheets))] * (len(self.problem_sheets) > 1),
             ("未能读取的文件", len(c.files) - len(c.usable_files)),
             ("跳过的文件", len(c.general)),
             ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
@@ -558,27 +587,27 @@ _FILE_WIDTHS = (24, 40, 28, 36, 8, 8)
 
 
 @dataclass
-class _DetailSheet:
-    """One 指标明细 sheet laid out: which rows go in it, and how they look."""
+class _StreamedSheet:
+    """One sheet of a streamed table laid out: which of its rows go in it, and how they look."""
 
-    writer: _Writer
     ws: Any
+    source: Callable[[], Iterator[Sequence[Any]]]
     start: int
     count: int
-    widths: list[int]
-
     styles: list[tuple[int, int]]
+    wrapped: dict[int, int]
+    text_styles: dict[int, dict[str, int]] | None
 
     def rows(self) -> StreamedRows:
         """The rows to stream in once the book is closed."""
-        columns = list(INDICATOR_COLUMNS)
-        wrapped = _Writer._wrapped(columns, self.widths)
         return StreamedRows(
             part=f"xl/worksheets/sheet{self.ws.index + 1}.xml",
-            rows=islice(self.writer.c.indicator_rows(), self.start, self.start + self.count),
+            rows=islice(self.source(), self.start, self.start + self.count),
             count=self.count,
             styles=self.styles,
-            height=lambda row: _height(row, wrapped),
+            wrapped=self.wrapped,
+            font_size=_FONT_SIZE,
+            text_styles=self.text_styles or {},
         )
 
 
@@ -625,19 +654,18 @@ def _finite(value: Decimal) -> bool:
 
 
 def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value)) if not isinstance(value, (str, Decimal)) else False
-    except (TypeError, ValueError):
-        return False
+    """No value: None, or a float NaN (a frame's missing number)."""
+    return value is None or (type(value) is float and math.isnan(value))
 
 
-def _sum(series: Any, amount: bool) -> Decimal | int:
+def _column(table: Sequence[Sequence[Any]], columns: Sequence[str], name: str) -> list[Any]:
+    at = list(columns).index(name)
+    return [row[at] for row in table]
+
+
+def _sum(column: Sequence[Any], amount: bool) -> Decimal | int:
     """The exact sum a SUM formula will show: Decimal for 万元, int for counts."""
-    values = [v for v in series if not _blank(v)]
+    values = [v for v in column if not _blank(v)]
     if amount:
         return sum((Decimal(v) for v in values), Decimal(0))
     return int(sum(int(v) for v in values))

@@ -5,6 +5,7 @@ Annotated copies, the consolidation and the Excel ribbon all list findings with 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from xlgoals.contract import PROBLEMS_SHEET
@@ -22,11 +23,16 @@ def headers(lang: str = "zh") -> tuple[str, ...]:
 
 def row(item: Finding, lang: str = "zh") -> list[str]:
     """One finding as a row of the problem list (all text)."""
-    texts = [item.message(lang), item.department or "", Path(item.at.file).name]
-    message, department, file = (printable(t) for t in texts)
-    sheet = printable(item.at.sheet or "")
-    return [item.code, item.severity.label(lang), message, item.problem.hint(lang), department,
-            file, sheet, item.at.cell or ""]  # fmt: skip
+    problem, at = item.problem, item.at
+    return [item.code, problem.severity.label(lang), printable(problem.message(item.params, lang)),
+            problem.hint(lang), printable(item.department or ""), _file_name(at.file),
+            printable(at.sheet or ""), at.cell or ""]  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def _file_name(path: str) -> str:
+    """A file's name as shown (a district's findings name each file many times)."""
+    return printable(Path(path).name)
 
 
 def rows(findings: list[Finding], lang: str = "zh") -> list[list[str]]:
