@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,13 @@ def order(item: Finding, sheets: Sequence[str] = ()) -> tuple:
     sheet: Any = at.sheet or ""
     if sheets:
         sheet = sheets.index(at.sheet) if at.sheet in sheets else -1
-    name = Path(at.file).name
-    return (name, at.file, sheet, row, col, item.code, item.message())
+    return (_name(at.file), at.file, sheet, row, col, item.code, item.message())
+
+
+@lru_cache(maxsize=1024)
+def _name(path: str) -> str:
+    """A file's name (a file's findings, many at a district's merge, all ask for it)."""
+    return Path(path).name
 
 
 def count(findings: Iterable[Finding], severity: Severity) -> int:
