@@ -44,7 +44,9 @@ COMPRESS_LEVEL = 1
 _KEPT_TEXTS = 4_096
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+\d+)"/>')
 _ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
-_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: an underscore that Excel would read as the start of an escape, `_x0041_` for "A" (looked
+#: ahead: in `_x005F_x0041_` both underscores start one)
+_EXCEL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 #: what XML cannot carry at all (callers clean department text, but file and sheet names come
 #: from elsewhere)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -257,5 +259,5 @@ def _escape(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     if "_x" in text:  # Excel would read `_x0041_` as "A": escape the underscore, as Excel does
-        text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+        text = _EXCEL_ESCAPE.sub("_x005F_", text)
     return text
