@@ -110,6 +110,8 @@ class _Writer:
         self.max_rows = max_rows
         self.detail_sheets: list[str] = []
         self.problem_sheets: list[str] = []
+        #: the rows of sheets laid out here, to stream in after close
+        self.later: list[StreamedRows] = []
         self.book = xlsxwriter.Workbook(
             target,
             {
@@ -177,12 +179,13 @@ class _Writer:
         self._charts(budget_rows)
         self._notes()
         self.book.close()
-        return [sheet.rows() for sheet in (*detail, *problems)]
+        return [sheet.rows() for sheet in (*detail, *problems)] + self.later
 
     def _table(self, ws: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-               amounts: tuple[str, ...] = ()) -> int:  # fmt: skip
+               amounts: tuple[str, ...] = (), streamed: bool = False) -> int:  # fmt: skip
         """Title (for the sheets in TITLES), header and rows; returns the number of data rows.
-        The header is on row `self._top(ws)`, the data right below it."""
+        The header is on row `self._top(ws)`, the data right below it. `streamed`: the rows
+        are streamed in after close (a sheet whose cells no chart reads)."""
         columns = list(columns)
         top = self._top(ws)
         if top:
@@ -191,6 +194,11 @@ class _Writer:
         self._header(ws, columns, len(rows), top)
         widths = self._widths(ws, columns, rows)
         wrapped = self._wrapped(columns, widths)
+        if streamed:
+            styles = [self._styles(name, [row[c] for row in rows], name in amounts)
+                      for c, name in enumerate(columns)]  # fmt: skip
+            self._stream_later(ws, rows, styles, dict(wrapped), first=top + 2)
+            return len(rows)
         for r, values in enumerate(rows, start=top + 1):
             for col, (name, value) in enumerate(zip(columns, values, strict=True)):
                 self._cell(ws, r, col, value, name in amounts, name)
@@ -198,6 +206,27 @@ class _Writer:
             if height:
                 ws.set_row(r, height)
         return len(rows)
+
+    def _styles(self, name: str, column: list[Any], amount: bool) -> tuple[int, int]:
+        """A streamed column's styles for text and for numbers, as `_cell` would choose them
+        (one kind of number to a column: amounts, counts, or others)."""
+        text = self.f["wrap" if name in _WIDTH_CAP else "text"]
+        counts = all(type(v) is int for v in column if not _blank(v) and v != "")
+        number = self.f["amount" if amount else "int" if counts else "number"]
+        return _xf_index(text), _xf_index(number)
+
+    def _stream_later(
+        self,
+        ws: Any,
+        rows: Sequence[Sequence[Any]],
+        styles: list[tuple[int, int]],
+        wrapped: dict[int, int],
+        first: int,
+    ) -> None:
+        """Rows of `ws` from Excel row `first` on, to stream in after close."""
+        self.later.append(
+            StreamedRows(_part(ws), rows, len(rows), styles, wrapped, _FONT_SIZE, first=first)
+        )
 
     @staticmethod
     def _top(ws: Any) -> int:
@@ -379,7 +408,7 @@ class _Writer:
 
     def _projects(self, table: list[tuple[Any, ...]]) -> None:
         ws = self.book.add_worksheet(PROJECTS_SHEET)
-        rows = self._table(ws, PROJECT_COLUMNS, table, PROJECT_AMOUNTS)
+        rows = self._table(ws, PROJECT_COLUMNS, table, PROJECT_AMOUNTS, streamed=True)
         summed = (*PROJECT_AMOUNTS, "指标数")
         self._total_row(ws, PROJECT_COLUMNS, table, self._top(ws) + rows + 1, summed)
 
@@ -547,39 +576,24 @@ class _Writer:
         row += 1
         ws.write_row(row, 0, ["来源文件", "路径", "部门", "状态", "表数", "指标数"],
                      self.f["header"])  # fmt: skip
+        # a file's name, path, department and status, wrapped: a long path prints whole
+        files = []
         for f in c.files:
             inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
             status = printable("已汇总" if f.usable else "未能读取：" + "；".join(inputs))
             department = f.department if f.usable else ""
-            row += 1
-            self._file_row(
-                ws, row, (shown_name(f.file), printable_path(f.file), department, status)
-            )
-            ws.write_row(row, 4, [f.tables, f.indicator_count], self.f["int"])
+            texts = (shown_name(f.file), printable_path(f.file), department, status)
+            files.append((*texts, f.tables, f.indicator_count))
         for item in sorted(c.general, key=lambda f: f.at.file):
-            row += 1
-            self._file_row(
-                ws,
-                row,
-                (
-                    shown_name(item.at.file),
-                    printable_path(item.at.file),
-                    "",
-                    printable(item.message()),
-                ),
-            )
-            ws.write_row(row, 4, [0, 0], self.f["int"])
+            texts = (shown_name(item.at.file), printable_path(item.at.file), "",
+                     printable(item.message()))  # fmt: skip
+            files.append((*texts, 0, 0))
+        wrap, number = _xf_index(self.f["wrap"]), _xf_index(self.f["int"])
+        wrapped = dict(enumerate(_FILE_WIDTHS[:4]))
+        self._stream_later(ws, files, [(wrap, number)] * len(_FILE_WIDTHS), wrapped, row + 2)
         for col, width in enumerate(_FILE_WIDTHS):
             ws.set_column(col, col, width)
         self._print(ws, 6)
-
-    def _file_row(self, ws: Any, row: int, texts: tuple[str, ...]) -> None:
-        """A file's name, path, department and status, wrapped: a long path prints whole."""
-        for col, text in enumerate(texts):
-            ws.write_string(row, col, text, self.f["wrap"])
-        lines = max(wrapped_lines(t, w) for t, w in zip(texts, _FILE_WIDTHS, strict=False))
-        if lines > 1:
-            ws.set_row(row, text_height(lines, _FONT_SIZE))
 
 
 #: 说明's file table: 来源文件 路径 部门 状态 表数 指标数
@@ -601,7 +615,7 @@ class _StreamedSheet:
     def rows(self) -> StreamedRows:
         """The rows to stream in once the book is closed."""
         return StreamedRows(
-            part=f"xl/worksheets/sheet{self.ws.index + 1}.xml",
+            part=_part(self.ws),
             rows=islice(self.source(), self.start, self.start + self.count),
             count=self.count,
             styles=self.styles,
@@ -609,6 +623,11 @@ class _StreamedSheet:
             font_size=_FONT_SIZE,
             text_styles=self.text_styles or {},
         )
+
+
+def _part(ws: Any) -> str:
+    """The package part XlsxWriter writes a worksheet as."""
+    return f"xl/worksheets/sheet{ws.index + 1}.xml"
 
 
 def _shown(totals: list[int]) -> list[int]:
