@@ -235,3 +235,21 @@ def test_display_width_agrees_with_its_definition(text: str) -> None:
 @given(st.text(st.characters(min_codepoint=0x2E00, max_codepoint=0x3100)))
 def test_display_width_at_the_edge_of_the_wide_range(text: str) -> None:
     assert display_width(text) == _width_by_regex(text)
+
+
+def test_each_files_findings_are_listed_in_order_district_ones_included(tmp_path: Path) -> None:
+    """Workers sort a file's findings; the district's (here XG008, a department sent twice)
+    are sorted in with them."""
+    import shutil
+
+    from xlgoals.district.merge import merge
+    from xlgoals.problems.findings import order
+
+    source = sorted(EXAMPLES.glob("*.xlsx"))[0]
+    for name in ("甲.xlsx", "乙.xlsx"):
+        shutil.copy(source, tmp_path / name)
+    c = merge(tmp_path)
+    for f in c.files:
+        assert "XG008" in {item.code for item in f.findings}
+        assert f.findings == sorted(f.findings, key=order)
+    assert c.findings == [item for f in c.files for item in f.findings]

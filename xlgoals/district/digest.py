@@ -25,7 +25,7 @@ from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.submission import Amount, DepartmentTable, ProjectTable, Submission
 from xlgoals.model.targets import Note
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, finding
+from xlgoals.problems.findings import Finding, Where, finding, order
 from xlgoals.problems.report import FileReport
 from xlgoals.write.common import clean_text, shown_name, shown_stem
 
@@ -62,6 +62,7 @@ class FileDigest:
     scores: list[tuple[Any, ...]] = field(default_factory=list)
     #: indicator rows per 一级指标 (其他 for one outside the framework)
     levels: dict[str, int] = field(default_factory=dict)
+    #: in the order they are listed (`findings.order`), sorted by the worker that read the file
     findings: list[Finding] = field(default_factory=list)
     #: how many findings of each severity, counted once for the many sheets that tell them
     #: (and again should `findings` have grown)
@@ -103,6 +104,7 @@ def digest(report: FileReport) -> FileDigest:
     department = cleaner.text(named, Where(file=report.file)) if named else shown_stem(report.file)
     result = FileDigest(report.file, department, named, findings=list(report.findings))
     if submission is None or not submission.tables:
+        result.findings.sort(key=order)
         return result
     name = shown_name(report.file)
     result.tables = len(submission.tables)
@@ -118,6 +120,7 @@ def digest(report: FileReport) -> FileDigest:
         Counter(i.level1 if i.level1 in FRAMEWORK else "其他" for i in submission.indicators)
     )
     result.findings.extend(cleaner.findings)
+    result.findings.sort(key=order)
     return result
 
 

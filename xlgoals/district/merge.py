@@ -59,7 +59,9 @@ class Consolidation:
         district = district_findings(files)
         #: every file read or tried, usable ones first, by department then file
         self.files = [
-            dataclasses.replace(f, findings=[*f.findings, *district.get(f.file, [])])
+            dataclasses.replace(f, findings=sorted([*f.findings, *district[f.file]], key=order))
+            if f.file in district
+            else f
             for f in sorted(files, key=output_order)
         ]
         #: findings about the run: skipped lock files and earlier outputs, missing paths
@@ -86,7 +88,7 @@ class Consolidation:
     @cached_property
     def findings(self) -> list[Finding]:
         """Every finding: per file (district-level included), then the run's own."""
-        every = [item for f in self.files for item in sorted(f.findings, key=order)]
+        every = [item for f in self.files for item in f.findings]  # each sorted by `digest`
         return every + sorted(self.general, key=order)
 
     def indicator_rows(self) -> Iterator[tuple[Any, ...]]:
