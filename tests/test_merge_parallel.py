@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from support.synthetic_departments import write_departments
 
 from xlgoals.district.merge import merge, read_file
-from xlgoals.district.parallel import _dumps, _loads, _start_context
+from xlgoals.parallel import _dumps, _loads, _start_context
 from xlgoals.model.submission import Sourced, SourcedText
 from xlgoals.validation import validate_file
 

@@ -10,6 +10,7 @@ from xlgoals.checks import run_checks
 from xlgoals.checks.history import PastIndicator, history_findings
 from xlgoals.contract import BUDGET_SHEET, INDICATORS_SHEET
 from xlgoals.model.submission import Submission
+from xlgoals.parallel import map_files
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport, Report
 from xlgoals.reading.grid import Grid
@@ -119,15 +120,18 @@ def validate_submission(submission: Submission) -> FileReport:
 def validate(
     paths: Iterable[str | Path] | str | Path,
     previous: Iterable[str | Path] | str | Path | None = None,
+    jobs: int = 1,
+    progress: bool | None = False,
 ) -> Report:
     """Validate workbooks (files or folders). The library's main entry point.
 
     `previous`: last year's consolidation or workbooks; new targets below last year's target
-    or result are then reported (XG510, XG511)."""
+    or result are then reported (XG510, XG511). `jobs`: processes reading and checking, this
+    one included. `progress`: a bar on stderr (None: only on a terminal)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, skipped = collect(paths)
-    reports = [validate_file(p) for p in files]
+    reports = map_files(validate_file, [str(p) for p in files], max(1, jobs), progress)
     if previous is not None:
         _add_history(reports, [previous] if isinstance(previous, (str, Path)) else previous)
     return Report(files=reports, general=skipped)

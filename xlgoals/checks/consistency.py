@@ -11,6 +11,7 @@ unit. Each project row pairs with at most one 部门整体 row, the closest firs
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -112,19 +113,20 @@ class _Keys:
         return found
 
 
-def _parts(key: str | tuple[str, str]) -> list:
+@functools.lru_cache(maxsize=65_536)  # the same names recur across tables and workbooks
+def _parts(key: str | tuple[str, str]) -> tuple:
     """The key and each part of it long enough for `similarity`; a (unit, core) key's parts
     keep its unit, and a key without a unit has none."""
     if isinstance(key, tuple):
         unit, core = key
-        return [(unit, part) for part in _parts(core)] if unit else []
+        return tuple((unit, part) for part in _parts(core)) if unit else ()
     if not key:
-        return []
+        return ()
     shortest = max(MIN_LENGTH, math.ceil(MIN_SHARE * len(key)))
     found = {key}
     for size in range(shortest, len(key)):
         found.update(key[k : k + size] for k in range(len(key) - size + 1))
-    return list(found)
+    return tuple(found)
 
 
 class _Names:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
-from xlgoals.cli.app import app, err, output_file, require_xlsx
+from xlgoals.cli.app import JOBS_OPTION, app, err, output_file, processes, require_xlsx
 from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
 from xlgoals.district.merge import Consolidation, merge_files
 from xlgoals.district.workbook import write_consolidation
@@ -24,13 +23,7 @@ def merge_command(
     output: Path = typer.Option(
         ..., "-o", "--output", help="汇总表保存到哪个文件或文件夹 / output .xlsx or folder"
     ),
-    jobs: int = typer.Option(
-        0,
-        "--jobs",
-        "-j",
-        min=0,
-        help="读取用的进程数（含本进程），0 为全部核心 / processes reading, 0: all cores",
-    ),
+    jobs: int = JOBS_OPTION,
     also: list[str] = typer.Option(
         [],
         "--also",
@@ -64,14 +57,13 @@ def merge_command(
     except ValueError as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
-    workers = jobs or os.cpu_count() or 1
     past = None
     if previous:
         from xlgoals.checks.previous import load_previous
 
         past = load_previous(previous)
     progress = False if quiet else None
-    result = merge_files(files, skipped, jobs=workers, progress=progress, past=past)
+    result = merge_files(files, skipped, jobs=processes(jobs), progress=progress, past=past)
     if not result.usable:
         for item in result.findings:
             err(f"[{item.severity.label()}] {item.code} {item.at}：{item.message()}")

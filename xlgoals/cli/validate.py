@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli.app import JOBS_OPTION, LANG_OPTION, Format, Lang, app, err, processes
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
 from xlgoals.reading.safety import SourceError
@@ -29,6 +29,8 @@ def validate_command(
         "--annotate",
         help="把标注了问题的副本写到此文件或文件夹（限一个工作簿）/ write a marked-up copy",
     ),
+    jobs: int = JOBS_OPTION,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
 ) -> None:
     """检查绩效目标表，逐个单元格列出问题（check workbooks cell by cell）。
 
@@ -38,7 +40,8 @@ def validate_command(
     if annotate:
         report = _annotated(paths, annotate, lang.value)
     else:
-        report = validate(paths, previous=previous or None)
+        progress = False if quiet else None
+        report = validate(paths, previous or None, jobs=processes(jobs), progress=progress)
     if format is Format.json:
         print(report.to_json(lang.value))
     else:

@@ -936,7 +936,7 @@ class _BlockReader:
         """Each content row of the indicator region with the column of each role in it."""
         found: list[tuple[int, dict[str, int]]] = []
         for row in range(columns.first_row, self.block.end):
-            cells = [(c, _text_of(v)) for c, v in self.grid.filled(row)]
+            cells = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
             if not cells or (_DASHES.match(cells[0][1]) and self.is_debris(row)):
                 continue
             if _closes(cells):
@@ -1204,15 +1204,6 @@ _NAME_HINT = re.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]|[≥≤<>][^�
 @functools.lru_cache(maxsize=256)  # asked for every row; a block has one set of columns
 def _roles_of(columns: _Columns) -> dict[int, str]:
     return dict(columns.roles)
-
-
-def _text_of(value: Any) -> str:
-    """A filled cell as stripped text (as Grid.text, from the value already in hand)."""
-    if value.__class__ is str:
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _where_of(columns: _Columns) -> dict[str, int]:
