@@ -41,7 +41,9 @@ def validate_command(
         report = _annotated(paths, annotate, lang.value)
     else:
         progress = False if quiet else None
-        report = validate(paths, previous or None, jobs=processes(jobs), progress=progress)
+        report = validate(
+            paths, previous or None, jobs=processes(jobs), progress=progress, tables=False
+        )
     if format is Format.json:
         print(report.to_json(lang.value))
     else:

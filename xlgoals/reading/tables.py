@@ -515,6 +515,7 @@ class _BlockReader:
     def __init__(self, block: _Block) -> None:
         self.block = block
         self.grid = block.grid
+        self.places: dict[tuple[int, int], Where] = {}
         self.findings: list[Finding] = []
         #: cells of the indicator region: filled, and those left unplaced
         self.present = 0
@@ -532,7 +533,13 @@ class _BlockReader:
         self.org: tuple[str, Where] | None = None
 
     def where(self, row: int, col: int) -> Where:
-        return Where(file=self.grid.file, sheet=self.grid.sheet, cell=a1(row, col))
+        found = self.places.get((row, col))  # asked for several times a row
+        if found is None:
+            grid = self.grid
+            found = self.places[row, col] = Where(
+                file=grid.file, sheet=grid.sheet, cell=a1(row, col)
+            )
+        return found
 
     def text(self, name: str) -> Sourced[str] | None:
         found = self.block.fields.get(name)
