@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from xlgoals.cli.app import JOBS_OPTION, app, err, output_file, processes, require_xlsx
-from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
-from xlgoals.district.merge import Consolidation, merge_files
-from xlgoals.district.workbook import write_consolidation
-from xlgoals.validation import collect
-from xlgoals.write.common import check_output_name, refuse_overwrite
+
+if TYPE_CHECKING:
+    from xlgoals.district.merge import Consolidation
 
 #: the file `-o FOLDER/` writes
 DISTRICT_NAME = "绩效目标汇总.xlsx"
@@ -42,6 +41,12 @@ def merge_command(
     2 没有可用的文件、参数错误或无法写出 nothing usable, bad arguments, or the output
     cannot be written.
     """
+    # imported here, not for `xlgoals --help` or the other commands
+    from xlgoals.district.exports import FORMATS, export_path
+    from xlgoals.district.merge import merge_files
+    from xlgoals.validation import collect
+    from xlgoals.write.common import check_output_name, refuse_overwrite
+
     output = output_file(output, DISTRICT_NAME)
     require_xlsx(output, "汇总表", "The consolidation")
 
@@ -83,6 +88,9 @@ def _write(
     result: Consolidation, output: Path, also: list[str], progress: bool | None
 ) -> list[Path]:
     """The workbook and any --also files (a write that fails is told by `cli.main`)."""
+    from xlgoals.district.exports import MissingDependency, export_path, write_indicators
+    from xlgoals.district.workbook import write_consolidation
+
     try:
         written = [write_consolidation(result, output, progress=progress)]
         for kind in dict.fromkeys(also):

@@ -7,9 +7,7 @@ import typer
 from xlgoals.cli.app import JOBS_OPTION, LANG_OPTION, Format, Lang, app, err, processes
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
-from xlgoals.reading.safety import SourceError
 from xlgoals.validation import validate
-from xlgoals.write.annotate import annotate
 
 
 @app.command("validate", short_help="逐格检查绩效目标表 / check workbooks cell by cell")
@@ -56,6 +54,9 @@ def validate_command(
 
 def _annotated(paths: list[Path], output: Path, lang: str):
     """Validate one workbook and write its marked-up copy (`--annotate`)."""
+    from xlgoals.reading.safety import SourceError
+    from xlgoals.write.annotate import annotate
+
     if len(paths) != 1 or not paths[0].is_file():
         err("--annotate 只能用于一个工作簿文件 / --annotate takes exactly one workbook file")
         raise typer.Exit(2)
