@@ -35,6 +35,7 @@ _GENERIC = re.compile(
 MEANING_WEIGHT = 0.5
 
 
+@functools.lru_cache(maxsize=65_536)  # the same names recur across tables and workbooks
 def loose_name(name: str | None) -> str:
     """`开展免费公益性培训、讲座、展览等` → `开展免费公益性培训讲座展览等`."""
     return _NOISE.sub("", name or "")
@@ -52,6 +53,7 @@ def similarity(a: str, b: str) -> float:
     return 0.0
 
 
+@functools.lru_cache(maxsize=65_536)
 def core_name(name: str | None) -> str:
     """`开展对外交流活动` → `对外交流`; `对外交流次数` → `对外交流`."""
     return _GENERIC.sub("", loose_name(name))
