@@ -215,22 +215,3 @@ def test_a_unit_column_without_a_comparator_column(header, row, expected):
     (item,) = table.indicators
     target = item.target
     assert (target.comparator, target.number, target.unit, item.raw) == expected
-
-
-def test_a_cell_the_reader_addresses_is_a_where_in_every_way():
-    import copy
-    import pickle
-
-    from xlgoals.problems.findings import Where, cell_at
-
-    made = Where(file="甲.xlsx", sheet="部门整体", cell="B3")
-    fast = cell_at("甲.xlsx", "部门整体", "B3")
-    assert fast == made and made == fast and hash(fast) == hash(made)
-    assert repr(fast) == repr(made) and fast.model_dump_json() == made.model_dump_json()
-    assert fast.model_fields_set == made.model_fields_set
-    assert pickle.loads(pickle.dumps(fast)) == made == copy.deepcopy(fast)
-    assert fast.model_copy(update={"cell": "C3"}) == Where(
-        file="甲.xlsx", sheet="部门整体", cell="C3"
-    )
-    with pytest.raises(ValueError):  # frozen like the validated one
-        fast.cell = "C3"

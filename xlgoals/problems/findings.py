@@ -27,22 +27,6 @@ class Where(BaseModel):
         return "!".join(p for p in (printable_path(self.file), self.sheet, self.cell) if p)
 
 
-_FIELDS = frozenset({"file", "sheet", "cell"})
-_set = object.__setattr__  # past pydantic's frozen __setattr__
-
-
-def cell_at(file: str, sheet: str, cell: str) -> Where:
-    """The Where of a cell the reader addressed itself, built without validation: its three
-    strings are right by construction, and a workbook has hundreds of them (validating each
-    cost a tenth of reading). Equal to `Where(file=…, sheet=…, cell=…)` in every way."""
-    where = Where.__new__(Where)
-    _set(where, "__dict__", {"file": file, "sheet": sheet, "cell": cell})
-    _set(where, "__pydantic_fields_set__", set(_FIELDS))
-    _set(where, "__pydantic_extra__", None)
-    _set(where, "__pydantic_private__", None)
-    return where
-
-
 class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 

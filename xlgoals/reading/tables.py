@@ -41,7 +41,7 @@ from xlgoals.model.submission import (
 )
 from xlgoals.model.targets import Comparator, Note, Target, parse_comparator, parse_target
 from xlgoals.model.values import excerpt, fits_excel, to_decimal
-from xlgoals.problems.findings import Finding, Where, cell_at, finding
+from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.reading import columns, execution, rows, script
 from xlgoals.reading.grid import Grid
 from xlgoals.reading.safety import SourceError
@@ -541,7 +541,7 @@ class _BlockReader:
         found = self.places.get((row, col))  # asked for several times a row
         if found is None:
             grid = self.grid
-            found = self.places[row, col] = cell_at(grid.file, grid.sheet, a1(row, col))
+            found = self.places[row, col] = Where(file=grid.file, sheet=grid.sheet, cell=a1(row, col))
         return found
 
     def text(self, name: str) -> Sourced[str] | None:
