@@ -541,7 +541,9 @@ class _BlockReader:
         found = self.places.get((row, col))  # asked for several times a row
         if found is None:
             grid = self.grid
-            found = self.places[row, col] = Where(file=grid.file, sheet=grid.sheet, cell=a1(row, col))
+            found = self.places[row, col] = Where(
+                file=grid.file, sheet=grid.sheet, cell=a1(row, col)
+            )
         return found
 
     def text(self, name: str) -> Sourced[str] | None:
