@@ -142,7 +142,7 @@ class Failed(Exception):
     """A contender failed or wrote something wrong: the sizes measured so far still print."""
 
 
-def xlgoals_command(source: Path | None = None) -> tuple[list[str], dict[str, str] | None]:
+def xlgoals_command(source: Path | None = None) -> tuple[list[str], dict[str, str]]:
     """The CLI and its environment: the console script installed beside this Python (not a
     shell shim in front of it), or, with `source`, the CLI of that source tree (a snapshot,
     e.g. `git archive HEAD xlgoals | tar -x -C DIR`), which PYTHONPATH puts before the

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import example, given
+from hypothesis import strategies as st
 from support.goal_tables import GOOD, department_rows, findings, project_rows, submission
 
-from xlgoals.checks.consistency import core_name, loose_name, similarity
+from xlgoals.checks.consistency import (
+    MEANING_WEIGHT,
+    _Names,
+    _scores,
+    core_name,
+    loose_name,
+    similarity,
+)
 
 OUT = ["产出指标", "数量指标"]
 
@@ -104,3 +113,38 @@ def test_meaning_needs_the_same_unit_and_yields_to_wording() -> None:
 def test_no_conflict_without_a_project_table() -> None:
     found = findings(submission(("部门整体", department_rows())))
     assert [f for f in found if f.code == "XG401"] == []
+
+
+def _score(a: Any, b: Any) -> float:
+    """The definition the lookup follows: by wording, else by meaning in the same unit."""
+    by_words = similarity(loose_name(a.name), loose_name(b.name))
+    if by_words or not a.unit or a.unit != b.unit:
+        return by_words
+    return MEANING_WEIGHT * similarity(core_name(a.name), core_name(b.name))
+
+
+_WORDS = st.lists(st.sampled_from(["开展", "培训", "活动", "次数", "场馆", "开放", "率", "人数"]),
+                  min_size=1, max_size=4).map("".join)  # fmt: skip
+
+
+@example(dept=[("开展培训活动", "次")], proj=[("培训活动", "次"), ("开展培训活动次数", "次")])
+@example(dept=[("培训", "人")], proj=[("开展培训活动", "人"), ("培训", "次")])
+@given(
+    st.lists(st.tuples(_WORDS, st.sampled_from(["次", "人", "%", ""])), max_size=12),
+    st.lists(st.tuples(_WORDS, st.sampled_from(["次", "人", "%", ""])), max_size=12),
+)
+def test_pairs_found_by_lookup_are_those_of_comparing_every_row(dept: list, proj: list) -> None:
+    def table(kind: str, rows: list) -> Any:
+        body = [[*OUT, name, "≥", 3, unit] for name, unit in rows]
+        made = department_rows(body) if kind == "部门整体" else project_rows(body)
+        sub = submission((kind, made))
+        return (sub.department_tables or sub.project_tables)[0]
+
+    first, second = table("部门整体", dept), table("项目1", proj)
+    every_pair = {
+        (i, j): score
+        for i, a in enumerate(first.indicators)
+        for j, b in enumerate(second.indicators)
+        if (score := _score(a, b))
+    }
+    assert _scores(_Names(first), _Names(second)) == every_pair

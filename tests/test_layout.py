@@ -18,7 +18,7 @@ EXAMPLES = PACKAGE.parent / "examples" / "departments"
 
 #: bottom to top: a module may import only from its own layer or the layers below
 LAYERS = (
-    ("address", "contract", "data"),
+    ("address", "contract", "data", "parallel", "progress"),
     ("problems",),
     ("model",),
     ("reading",),

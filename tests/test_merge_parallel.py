@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from support.synthetic_departments import write_departments
 
 from xlgoals.district.merge import merge, read_file
-from xlgoals.district.parallel import _dumps, _loads, _start_context
 from xlgoals.model.submission import Sourced, SourcedText
-from xlgoals.validation import validate_file
+from xlgoals.parallel import _dumps, _loads, _start_context
+from xlgoals.problems.render import render_text
+from xlgoals.validation import validate, validate_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "departments"
 
@@ -64,6 +65,21 @@ def test_workers_give_the_same_reports(folder: Path, jobs: int) -> None:
     assert parallel.files == serial.files
     assert parallel.findings == serial.findings
     assert any(f.code == "XG001" for f in parallel.findings)  # the broken file, from any side
+
+
+def test_validate_with_workers_reports_the_same(folder: Path) -> None:
+    serial = validate(folder)
+    parallel = validate(folder, jobs=2)
+    assert parallel.files == serial.files  # the tables read, too
+    slim = validate(folder, jobs=2, tables=False)
+    assert [r.submission for r in slim.files] == [None] * len(serial.files)
+    assert [(r.file, r.findings, r.summary) for r in slim.files] == [
+        (r.file, r.findings, r.summary) for r in serial.files
+    ]
+    assert render_text(slim) == render_text(serial)
+    assert sum(r.summary.indicators for r in slim.files) == sum(
+        len(r.submission.indicators) for r in serial.files
+    )
 
 
 def test_progress_bar_with_workers(folder: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 
 def column_letter(col: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
@@ -13,6 +15,7 @@ def column_letter(col: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=65_536)  # the reader names each cell several times
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → `A1`."""
     return f"{column_letter(col)}{row + 1}"

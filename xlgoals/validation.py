@@ -10,6 +10,7 @@ from xlgoals.checks import run_checks
 from xlgoals.checks.history import PastIndicator, history_findings
 from xlgoals.contract import BUDGET_SHEET, INDICATORS_SHEET
 from xlgoals.model.submission import Submission
+from xlgoals.parallel import map_files
 from xlgoals.problems.findings import Finding, Where, finding
 from xlgoals.problems.report import FileReport, Report
 from xlgoals.reading.grid import Grid
@@ -101,6 +102,10 @@ def validate_file(path: str | Path, limits: Limits | None = None) -> FileReport:
     return validate_submission(submission)
 
 
+def _findings_of(path: str) -> FileReport:
+    return validate_file(path).findings_only()
+
+
 def validate_grids(grids: list[Grid], file: str) -> FileReport:
     """Validate sheets already in memory (an open Excel workbook, an import)."""
     return validate_submission(read_tables(grids, file))
@@ -119,17 +124,26 @@ def validate_submission(submission: Submission) -> FileReport:
 def validate(
     paths: Iterable[str | Path] | str | Path,
     previous: Iterable[str | Path] | str | Path | None = None,
+    jobs: int = 1,
+    progress: bool | None = False,
+    tables: bool = True,
 ) -> Report:
     """Validate workbooks (files or folders). The library's main entry point.
 
     `previous`: last year's consolidation or workbooks; new targets below last year's target
-    or result are then reported (XG510, XG511)."""
+    or result are then reported (XG510, XG511). `jobs`: processes reading and checking, this
+    one included. `progress`: a bar on stderr (None: only on a terminal). `tables=False`:
+    the reports keep their findings and summaries only, not the tables read (what the CLI
+    needs: far less to send between processes)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, skipped = collect(paths)
-    reports = [validate_file(p) for p in files]
+    work = validate_file if tables or previous is not None else _findings_of
+    reports = map_files(work, [str(p) for p in files], max(1, jobs), progress)
     if previous is not None:
         _add_history(reports, [previous] if isinstance(previous, (str, Path)) else previous)
+        if not tables:
+            reports = [report.findings_only() for report in reports]
     return Report(files=reports, general=skipped)
 
 

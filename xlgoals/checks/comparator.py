@@ -8,6 +8,7 @@ filed as a cost) is told that, not every consequence of it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -100,8 +101,11 @@ class Kind:
 
 
 def kind_of(row: Indicator) -> Kind:
-    name = row.name or ""
-    unit = row.unit
+    return _kind(row.name or "", row.unit, level1_of(row))
+
+
+@functools.lru_cache(maxsize=16_384)  # asked by several rules for each row
+def _kind(name: str, unit: str, level1: str | None) -> Kind:
     percent = unit in _PERCENT
     rate_name = any(w in name for w in RATE_WORDS) or (
         name.endswith("率") and not name.endswith(NOT_RATE_SUFFIX)
@@ -112,7 +116,7 @@ def kind_of(row: Indicator) -> Kind:
         count=any(w in name for w in COUNT_WORDS) and not rate_name and "率" not in name,
         rate=percent or (rate_name and not unit),
         growth=any(w in name for w in GROWTH_WORDS),
-        satisfaction=level1_of(row) == "满意度指标" or "满意度" in name or "满意率" in name,
+        satisfaction=level1 == "满意度指标" or "满意度" in name or "满意率" in name,
         percent=percent,
         money="元" in unit,
     )

@@ -11,7 +11,10 @@ unit. Each project row pairs with at most one 部门整体 row, the closest firs
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from xlgoals.checks.registry import check, target_cell
@@ -32,6 +35,7 @@ _GENERIC = re.compile(
 MEANING_WEIGHT = 0.5
 
 
+@functools.lru_cache(maxsize=65_536)  # the same names recur across tables and workbooks
 def loose_name(name: str | None) -> str:
     """`开展免费公益性培训、讲座、展览等` → `开展免费公益性培训讲座展览等`."""
     return _NOISE.sub("", name or "")
@@ -49,16 +53,10 @@ def similarity(a: str, b: str) -> float:
     return 0.0
 
 
+@functools.lru_cache(maxsize=65_536)
 def core_name(name: str | None) -> str:
     """`开展对外交流活动` → `对外交流`; `对外交流次数` → `对外交流`."""
     return _GENERIC.sub("", loose_name(name))
-
-
-def meaning_similarity(a: Indicator, b: Indicator) -> float:
-    """Names alike once generic words are set aside, for rows in the same unit."""
-    if not a.unit or a.unit != b.unit:
-        return 0.0
-    return MEANING_WEIGHT * similarity(core_name(a.name), core_name(b.name))
 
 
 def same_target(a: Target, b: Target) -> bool:
@@ -78,18 +76,17 @@ def same_target(a: Target, b: Target) -> bool:
 
 def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]]:
     """Rows of two tables naming the same indicator, best matches first, each row used once."""
-    names_b = [loose_name(b.name) for b in second.indicators]
-    scored = []
-    for i, a in enumerate(first.indicators):
-        name_a = loose_name(a.name)
-        for j, name_b in enumerate(names_b):
-            score = similarity(name_a, name_b) or meaning_similarity(a, second.indicators[j])
-            if score:
-                scored.append((-score, i, j))
+    return _pairs(first, second, _Names(first), _Names(second))
+
+
+def _pairs(
+    first: AnyTable, second: AnyTable, names_a: _Names, names_b: _Names
+) -> list[tuple[Indicator, Indicator]]:
+    scores = _scores(names_a, names_b)
     used_a: set[int] = set()
     used_b: set[int] = set()
     matched = []
-    for _, i, j in sorted(scored):
+    for (i, j), _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
@@ -97,12 +94,72 @@ def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]
     return [(first.indicators[i], second.indicators[j]) for i, j in sorted(matched)]
 
 
+class _Keys:
+    """One key per row, the rows by key, and each key's parts that `similarity` could find
+    inside another key: a pair is then found by lookup, not by comparing every row with every
+    row (a department has hundreds of rows and dozens of projects)."""
+
+    def __init__(self, keys: list) -> None:
+        self.keys = keys
+        self.rows: dict = defaultdict(list)
+        for row, key in enumerate(keys):
+            self.rows[key].append(row)
+        self.parts = [_parts(key) for key in keys]
+
+    def matches(self, other: _Keys) -> set[tuple[int, int]]:
+        """(i, j) where self.keys[i] is other.keys[j] or one lies inside the other."""
+        found = {(i, j) for j, parts in enumerate(other.parts) for part in parts
+                 for i in self.rows.get(part, ())}  # fmt: skip
+        found.update((i, j) for i, parts in enumerate(self.parts) for part in parts
+                     for j in other.rows.get(part, ()))  # fmt: skip
+        return found
+
+
+@functools.lru_cache(maxsize=65_536)  # the same names recur across tables and workbooks
+def _parts(key: str | tuple[str, str]) -> tuple:
+    """The key and each part of it long enough for `similarity`; a (unit, core) key's parts
+    keep its unit, and a key without a unit has none."""
+    if isinstance(key, tuple):
+        unit, core = key
+        return tuple((unit, part) for part in _parts(core)) if unit else ()
+    if not key:
+        return ()
+    shortest = max(MIN_LENGTH, math.ceil(MIN_SHARE * len(key)))
+    found = {key}
+    for size in range(shortest, len(key)):
+        found.update(key[k : k + size] for k in range(len(key) - size + 1))
+    return tuple(found)
+
+
+class _Names:
+    """A table's rows by loose name and, for a match by meaning, by unit and core."""
+
+    def __init__(self, table: AnyTable) -> None:
+        self.names = _Keys([loose_name(i.name) for i in table.indicators])
+        self.cores = _Keys([(i.unit, core_name(i.name)) for i in table.indicators])
+
+
+def _scores(a: _Names, b: _Names) -> dict[tuple[int, int], float]:
+    """Each matching pair's score: by wording, else by meaning (the cores alike in the same
+    unit), which counts for less."""
+    scores = {}
+    for i, j in a.names.matches(b.names):
+        if score := similarity(a.names.keys[i], b.names.keys[j]):
+            scores[i, j] = score
+    for i, j in a.cores.matches(b.cores):
+        if (i, j) not in scores and (score := similarity(a.cores.keys[i][1], b.cores.keys[j][1])):
+            scores[i, j] = MEANING_WEIGHT * score
+    return scores
+
+
 @check(codes=("XG401",))
 def department_vs_projects(submission: Submission) -> Iterator[Finding]:
     """One finding per conflicting pair: at the 部门整体 cell, the project cell related."""
+    projects = [(project, _Names(project)) for project in submission.project_tables]
     for department in submission.department_tables:
-        for project in submission.project_tables:
-            for a, b in pairs(department, project):
+        names = _Names(department)
+        for project, project_names in projects:
+            for a, b in _pairs(department, project, names, project_names):
                 if same_target(a.target, b.target):
                     continue
                 at_a, at_b = target_cell(a), target_cell(b)

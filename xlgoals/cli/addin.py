@@ -4,8 +4,6 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.addin import build
-from xlgoals.addin.build import TemplateNotFound
 from xlgoals.cli.app import app, err
 
 addin_app = typer.Typer(
@@ -28,6 +26,8 @@ def build_command(
     ),
 ) -> None:
     """构建 xlgoals.xlam 和 xlgoals.xlsm，无需 Excel（build the add-in without Excel)."""
+    from xlgoals.addin.build import TemplateNotFound, build
+
     try:
         written = build(output, template)
     except TemplateNotFound as exc:

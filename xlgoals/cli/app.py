@@ -34,6 +34,20 @@ class Format(str, Enum):
 
 
 LANG_OPTION = typer.Option(Lang.zh, "--lang", help="说明文字的语言 / message language: zh, en")
+JOBS_OPTION = typer.Option(
+    0,
+    "--jobs",
+    "-j",
+    min=0,
+    help="读取用的进程数（含本进程），0 为全部核心 / processes reading, 0: all cores",
+)
+
+
+def processes(jobs: int) -> int:
+    """`--jobs`: 0 is every core."""
+    import os
+
+    return jobs or os.cpu_count() or 1
 
 
 def err(message: str) -> None:

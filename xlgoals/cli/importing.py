@@ -8,15 +8,16 @@ from pathlib import Path
 import typer
 
 from xlgoals.cli.app import LANG_OPTION, Lang, app, err
-from xlgoals.importing.docx import DOCX_SUFFIXES
-from xlgoals.importing.text import TEXT_SUFFIXES
-from xlgoals.reading.safety import EXCEL_SUFFIXES, is_lock_file
 
 
 def _expand(paths: list[Path], out_dir: Path) -> list[Path]:
     """Files as given; folders give their text files and workbooks (not lock files, not the
     output folder's own workbooks). What is no regular file (a pipe, a link that loops) is
     given too: reading it says what it is."""
+    from xlgoals.importing.docx import DOCX_SUFFIXES
+    from xlgoals.importing.text import TEXT_SUFFIXES
+    from xlgoals.reading.safety import EXCEL_SUFFIXES, is_lock_file
+
     found: list[Path] = []
     out = os.path.realpath(out_dir)
     for path in paths:

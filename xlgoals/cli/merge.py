@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from xlgoals.cli.app import app, err, output_file, require_xlsx
-from xlgoals.district.exports import FORMATS, MissingDependency, export_path, write_indicators
-from xlgoals.district.merge import Consolidation, merge_files
-from xlgoals.district.workbook import write_consolidation
-from xlgoals.validation import collect
-from xlgoals.write.common import check_output_name, refuse_overwrite
+from xlgoals.cli.app import JOBS_OPTION, app, err, output_file, processes, require_xlsx
+
+if TYPE_CHECKING:
+    from xlgoals.district.merge import Consolidation
 
 #: the file `-o FOLDER/` writes
 DISTRICT_NAME = "绩效目标汇总.xlsx"
@@ -24,13 +22,7 @@ def merge_command(
     output: Path = typer.Option(
         ..., "-o", "--output", help="汇总表保存到哪个文件或文件夹 / output .xlsx or folder"
     ),
-    jobs: int = typer.Option(
-        0,
-        "--jobs",
-        "-j",
-        min=0,
-        help="读取用的进程数（含本进程），0 为全部核心 / processes reading, 0: all cores",
-    ),
+    jobs: int = JOBS_OPTION,
     also: list[str] = typer.Option(
         [],
         "--also",
@@ -49,6 +41,12 @@ def merge_command(
     2 没有可用的文件、参数错误或无法写出 nothing usable, bad arguments, or the output
     cannot be written.
     """
+    # imported here, not for `xlgoals --help` or the other commands
+    from xlgoals.district.exports import FORMATS, export_path
+    from xlgoals.district.merge import merge_files
+    from xlgoals.validation import collect
+    from xlgoals.write.common import check_output_name, refuse_overwrite
+
     output = output_file(output, DISTRICT_NAME)
     require_xlsx(output, "汇总表", "The consolidation")
 
@@ -64,14 +62,13 @@ def merge_command(
     except ValueError as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
-    workers = jobs or os.cpu_count() or 1
     past = None
     if previous:
         from xlgoals.checks.previous import load_previous
 
         past = load_previous(previous)
     progress = False if quiet else None
-    result = merge_files(files, skipped, jobs=workers, progress=progress, past=past)
+    result = merge_files(files, skipped, jobs=processes(jobs), progress=progress, past=past)
     if not result.usable:
         for item in result.findings:
             err(f"[{item.severity.label()}] {item.code} {item.at}：{item.message()}")
@@ -91,6 +88,9 @@ def _write(
     result: Consolidation, output: Path, also: list[str], progress: bool | None
 ) -> list[Path]:
     """The workbook and any --also files (a write that fails is told by `cli.main`)."""
+    from xlgoals.district.exports import MissingDependency, export_path, write_indicators
+    from xlgoals.district.workbook import write_consolidation
+
     try:
         written = [write_consolidation(result, output, progress=progress)]
         for kind in dict.fromkeys(also):

@@ -9,7 +9,6 @@ import typer
 from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err, output_file
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import FileReport, Report
-from xlgoals.write.subtotals import write_subtotals
 
 
 @app.command("subtotals", short_help="把合计写成公式存入副本 / totals as formulas, in a copy")
@@ -34,6 +33,8 @@ def subtotals_command(
         err(f"找不到文件 / no such file: {file}")
         raise typer.Exit(2)
     output = output_file(output, f"{file.stem}_合计{file.suffix}")
+    from xlgoals.write.subtotals import write_subtotals
+
     try:
         result = write_subtotals(file, output)
     except ValueError as exc:

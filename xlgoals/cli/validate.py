@@ -4,12 +4,10 @@ from pathlib import Path
 
 import typer
 
-from xlgoals.cli.app import LANG_OPTION, Format, Lang, app, err
+from xlgoals.cli.app import JOBS_OPTION, LANG_OPTION, Format, Lang, app, err, processes
 from xlgoals.problems.render import render_text
 from xlgoals.problems.report import Report
-from xlgoals.reading.safety import SourceError
 from xlgoals.validation import validate
-from xlgoals.write.annotate import annotate
 
 
 @app.command("validate", short_help="逐格检查绩效目标表 / check workbooks cell by cell")
@@ -29,6 +27,8 @@ def validate_command(
         "--annotate",
         help="把标注了问题的副本写到此文件或文件夹（限一个工作簿）/ write a marked-up copy",
     ),
+    jobs: int = JOBS_OPTION,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
 ) -> None:
     """检查绩效目标表，逐个单元格列出问题（check workbooks cell by cell）。
 
@@ -38,7 +38,10 @@ def validate_command(
     if annotate:
         report = _annotated(paths, annotate, lang.value)
     else:
-        report = validate(paths, previous=previous or None)
+        progress = False if quiet else None
+        report = validate(
+            paths, previous or None, jobs=processes(jobs), progress=progress, tables=False
+        )
     if format is Format.json:
         print(report.to_json(lang.value))
     else:
@@ -51,6 +54,9 @@ def validate_command(
 
 def _annotated(paths: list[Path], output: Path, lang: str):
     """Validate one workbook and write its marked-up copy (`--annotate`)."""
+    from xlgoals.reading.safety import SourceError
+    from xlgoals.write.annotate import annotate
+
     if len(paths) != 1 or not paths[0].is_file():
         err("--annotate 只能用于一个工作簿文件 / --annotate takes exactly one workbook file")
         raise typer.Exit(2)

@@ -32,8 +32,8 @@ from xlgoals.contract import (
     SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.digest import FileDigest, digest, output_order
-from xlgoals.district.parallel import map_files
 from xlgoals.district.rules import district_findings
+from xlgoals.parallel import map_files
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import Finding, Where, finding, order

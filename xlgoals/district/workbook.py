@@ -35,13 +35,13 @@ from xlgoals.contract import (
     SELF_EVALUATION_SHEET,
 )
 from xlgoals.district.merge import Consolidation
-from xlgoals.district.progress import progress_bar
 from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
 from xlgoals.problems.findings import count
 from xlgoals.problems.shown import printable, printable_path
+from xlgoals.progress import progress_bar
 from xlgoals.write.common import atomic_path, display_width, shown_name, text_height, wrapped_lines
 from xlgoals.write.styles import (
     AMOUNT_FORMAT,

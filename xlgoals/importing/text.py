@@ -139,6 +139,7 @@ def _join_continued_text(grid: Grid, repairs: list[Finding]) -> None:
                 text += piece
                 grid.rows[line] = []
             grid.rows[target[0]][target[1]] = text
+            grid.changed()
             at = Where(file=grid.file, sheet=grid.sheet, cell=a1(*target))
             repairs.append(finding("XG135", at, label=label.field, lines=len(lines)))
 

@@ -110,6 +110,7 @@ _HALF_WIDTH = {
 } | {0x3000: 0x20}
 
 
+@functools.lru_cache(maxsize=16_384)  # the same words recur in every table
 def normalise_text(raw: str) -> tuple[str, bool]:
     """Full-width symbols to half-width, OCR debris removed; returns (text, had_debris)."""
     text = raw.translate(HALF_WIDTH)

@@ -12,16 +12,14 @@ from xlgoals.problems.shown import printable
 
 
 def summary_line(report: FileReport, lang: str = "zh") -> str:
-    sub = report.submission
-    tables = len(sub.tables) if sub else 0
-    rows = len(sub.indicators) if sub else 0
+    summary = report.summary
+    tables, rows, scored = summary.tables, summary.indicators, summary.self_evaluations
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     name = printable(Path(report.file).name)
-    department = f"（{sub.department}）" if sub and sub.department else ""
-    scored = sum(t.self_evaluation for t in sub.tables) if sub else 0
+    department = f"（{summary.department}）" if summary.department else ""
     if lang == "en":
-        department = f" ({sub.department})" if sub and sub.department else ""
+        department = f" ({summary.department})" if summary.department else ""
         kinds = f" ({scored} self-evaluation)" if scored else ""
         line = f"{name}{department}: {tables} tables{kinds}, {rows} indicators, "
         line += f"{errors} errors, {warnings} warnings"
@@ -53,8 +51,8 @@ def render_text(report: Report, lang: str = "zh") -> str:
 
 def total_line(report: Report, lang: str = "zh") -> str:
     """The last line of a folder's report: what all the workbooks hold and what was found."""
-    tables = sum(len(r.submission.tables) for r in report.files if r.submission)
-    rows = sum(len(r.submission.indicators) for r in report.files if r.submission)
+    tables = sum(r.summary.tables for r in report.files)
+    rows = sum(r.summary.indicators for r in report.files)
     found = report.findings  # sorted on each call: once here
     errors, warnings, infos = (count(found, s) for s in Severity)
     unusable = sum(r.unusable for r in report.files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,16 @@ if TYPE_CHECKING:  # a report carries what was read; problems sit below the mode
     from xlgoals.model.submission import Submission
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a report tells of the tables read, kept when the tables themselves are not."""
+
+    tables: int = 0
+    indicators: int = 0
+    self_evaluations: int = 0
+    department: str | None = None
+
+
 @dataclass
 class FileReport:
     """One file: what was read and what was found."""
@@ -25,6 +36,17 @@ class FileReport:
     file: str
     submission: Submission | None
     findings: list[Finding] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+    def __post_init__(self) -> None:
+        sub = self.submission
+        if sub is not None:
+            scored = sum(t.self_evaluation for t in sub.tables)
+            self.summary = Summary(len(sub.tables), len(sub.indicators), scored, sub.department)
+
+    def findings_only(self) -> FileReport:
+        """This report without the tables read (cheap to send between processes)."""
+        return dataclasses.replace(self, submission=None)
 
     def count(self, severity: Severity) -> int:
         return count(self.findings, severity)
@@ -33,7 +55,7 @@ class FileReport:
     def unusable(self) -> bool:
         """The file could not be used at all: no table read, for a reason about the file
         (unreadable, not a target table). A workbook read but for one damaged sheet is usable."""
-        if self.submission is not None and self.submission.tables:
+        if self.summary.tables:
             return False
         return any(
             f.problem.family is Family.INPUT and f.severity is Severity.ERROR for f in self.findings

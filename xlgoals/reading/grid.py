@@ -6,7 +6,6 @@ above this layer is shared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +25,13 @@ class Grid:
     hidden_rows: tuple[int, ...] = ()
     #: findings made while opening the sheet (too large, damaged, a cell cut short)
     notes: list[Any] = field(default_factory=list)
+    #: each cell's text and each row's filled cells, worked out once (see `changed`)
+    _texts: list[list[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _filled: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
+    #: what readers work out from a row and ask for again, by (what, row)
+    derived: dict[tuple[str, int], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def height(self) -> int:
@@ -43,16 +49,41 @@ class Grid:
 
     def text(self, row: int, col: int) -> str:
         """The cell as stripped text ('' when empty)."""
-        value = self.value(row, col)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
+        texts = self._texts or self._all_texts()
+        if 0 <= row < len(texts) and 0 <= col < len(texts[row]):
+            return texts[row][col]
+        return ""
 
-    def filled(self, row: int) -> Iterator[tuple[int, Any]]:
+    def filled(self, row: int) -> tuple[tuple[int, Any], ...]:
         """(col, value) of the non-empty cells of a row."""
-        if 0 <= row < len(self.rows):
-            for col, value in enumerate(self.rows[row]):
-                if value is not None and value != "":
-                    yield col, value
+        if not 0 <= row < len(self.rows):
+            return ()
+        if self._filled is None:
+            self._filled = [None] * len(self.rows)
+        found = self._filled[row]
+        if found is None:
+            found = self._filled[row] = tuple(
+                (col, value) for col, value in enumerate(self.rows[row])
+                if value is not None and value != ""
+            )  # fmt: skip
+        return found
+
+    def changed(self) -> None:
+        """Forget what was worked out from the cells: call after changing `rows`."""
+        self._texts = self._filled = None
+        self.derived.clear()
+
+    def _all_texts(self) -> list[list[str]]:
+        # the reader asks for each cell's text many times (placing rows, reading labels)
+        self._texts = [[_text(v) for v in row] for row in self.rows]
+        return self._texts
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if value.__class__ is str:
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -9,6 +9,7 @@ without these headers comes back unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -68,13 +69,21 @@ _ENDS_FUNDS = ("年度绩效目标", "年度总体目标", "实际完成情况",
 _BRACKETS = re.compile(r"[(（][^)）]*[)）]")
 
 
+@functools.lru_cache(maxsize=16_384)  # asked of every header cell of every table
 def _key(text: Any) -> str:
     """`全年执行数(B)` → 全年执行数; `执行率(B/A)` → 执行率."""
     return _BRACKETS.sub("", squash(str(text))) if isinstance(text, str) else ""
 
 
-def _columns(grid: Grid, row: int, names: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    lookup = {spelling: key for key, spellings in names.items() for spelling in spellings}
+def _spellings(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each way a column is written → its role."""
+    return {spelling: key for key, spellings in names.items() for spelling in spellings}
+
+
+_ROW_SPELLINGS, _FUNDS_SPELLINGS = _spellings(ROW_COLUMNS), _spellings(FUNDS_COLUMNS)
+
+
+def _columns(grid: Grid, row: int, lookup: dict[str, str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for col, value in grid.filled(row):
         key = lookup.get(_key(value))
@@ -131,7 +140,7 @@ def attach_self_evaluation(grid: Grid, table: AnyTable, start: int, end: int) ->
     update: dict[str, Any] = {}
     columns: dict[str, int] = {}
     if table.header_row is not None:
-        columns = _columns(grid, table.header_row, ROW_COLUMNS)
+        columns = _columns(grid, table.header_row, _ROW_SPELLINGS)
         if columns:
             update["indicators"] = [_row(cells, i, columns) for i in table.indicators]
     stop = table.header_row if table.header_row is not None else end
@@ -159,7 +168,7 @@ def _row(cells: _Cells, indicator: Indicator, columns: dict[str, int]) -> Indica
 def _funds(cells: _Cells, start: int, stop: int) -> list[FundsExecution]:
     grid = cells.grid
     for header in range(start, stop):
-        columns = _columns(grid, header, FUNDS_COLUMNS)
+        columns = _columns(grid, header, _FUNDS_SPELLINGS)
         if "executed" not in columns or not ({"budget", "planned"} & columns.keys()):
             continue
         label_col = min(columns.values()) - 1

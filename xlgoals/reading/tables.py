@@ -241,7 +241,12 @@ _STARTING_FIELDS = ("部门名称", "项目名称", "收入预算合计")
 
 
 def _header_roles(grid: Grid, row: int) -> dict[int, str]:
-    return columns.header_roles(list(grid.filled(row)))
+    """Asked of a row several times (cutting blocks, finding columns, skipping repeats): kept."""
+    key = ("header_roles", row)
+    found = grid.derived.get(key)
+    if found is None:
+        found = grid.derived[key] = columns.header_roles(list(grid.filled(row)))
+    return found
 
 
 def _is_header_row(grid: Grid, row: int) -> bool:
@@ -515,6 +520,7 @@ class _BlockReader:
     def __init__(self, block: _Block) -> None:
         self.block = block
         self.grid = block.grid
+        self.places: dict[tuple[int, int], Where] = {}
         self.findings: list[Finding] = []
         #: cells of the indicator region: filled, and those left unplaced
         self.present = 0
@@ -532,7 +538,13 @@ class _BlockReader:
         self.org: tuple[str, Where] | None = None
 
     def where(self, row: int, col: int) -> Where:
-        return Where(file=self.grid.file, sheet=self.grid.sheet, cell=a1(row, col))
+        found = self.places.get((row, col))  # asked for several times a row
+        if found is None:
+            grid = self.grid
+            found = self.places[row, col] = Where(
+                file=grid.file, sheet=grid.sheet, cell=a1(row, col)
+            )
+        return found
 
     def text(self, name: str) -> Sourced[str] | None:
         found = self.block.fields.get(name)
@@ -936,7 +948,7 @@ class _BlockReader:
         """Each content row of the indicator region with the column of each role in it."""
         found: list[tuple[int, dict[str, int]]] = []
         for row in range(columns.first_row, self.block.end):
-            cells = [(c, _text_of(v)) for c, v in self.grid.filled(row)]
+            cells = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
             if not cells or (_DASHES.match(cells[0][1]) and self.is_debris(row)):
                 continue
             if _closes(cells):
@@ -1204,15 +1216,6 @@ _NAME_HINT = re.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]|[≥≤<>][^�
 @functools.lru_cache(maxsize=256)  # asked for every row; a block has one set of columns
 def _roles_of(columns: _Columns) -> dict[int, str]:
     return dict(columns.roles)
-
-
-def _text_of(value: Any) -> str:
-    """A filled cell as stripped text (as Grid.text, from the value already in hand)."""
-    if value.__class__ is str:
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _where_of(columns: _Columns) -> dict[str, int]:

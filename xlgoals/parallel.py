@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from xlgoals.district.progress import progress_bar
+from xlgoals.progress import progress_bar
 
 T = TypeVar("T")
 
