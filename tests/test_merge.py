@@ -318,3 +318,29 @@ def test_cli_merges_examples_atomically_and_quietly(tmp_path: Path) -> None:
     assert "162" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left behind
     assert len(rows(out, "指标明细")) == 1 + 162
+
+
+def test_a_unit_conflict_points_at_each_departments_uses(tmp_path: Path) -> None:
+    """XG402 names a department's first use and, as related, every other department's uses;
+    the name is compared without its spaces."""
+    from xlgoals.district.digest import CELL, NAME, SHEET
+    from xlgoals.problems.findings import Where
+
+    write_department(tmp_path, 1, name="甲局", rows=_unit_rows("≥500人次"))
+    twice = [*_unit_rows("≥80%"), ("产出指标", "质量指标", "培训 人次", "≥90%")]
+    write_department(tmp_path, 2, name="乙局", rows=twice)
+    c = merge(tmp_path)
+    cells = {
+        f.department: [
+            Where(file=f.file, sheet=row[SHEET], cell=row[CELL])
+            for row in f.indicators
+            if row[NAME].replace(" ", "") == "培训人次"
+        ]
+        for f in c.files
+    }
+    assert [len(cells["甲局"]), len(cells["乙局"])] == [1, 2]
+    conflicts = {f.department: f for f in c.findings if f.code == "XG402"}
+    assert conflicts["甲局"].at == cells["甲局"][0]
+    assert conflicts["甲局"].related == tuple(cells["乙局"])
+    assert conflicts["乙局"].at == cells["乙局"][0]
+    assert conflicts["乙局"].related == tuple(cells["甲局"])

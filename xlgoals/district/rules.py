@@ -58,28 +58,47 @@ def unit_family(unit: str) -> str:
 
 def _unit_conflicts(files: list[FileDigest]) -> Iterable[Finding]:
     """One indicator name with units of different families in different departments."""
-    #: name → department → (unit, cell, unit family) of each use
-    uses: dict[str, dict[str, list[tuple[str, Where, str]]]]
-    uses = defaultdict(lambda: defaultdict(list))
+    #: name → (department, unit, unit family, file, sheet, cell) of each use; a `Where` is made
+    #: only for the few that conflict (a district has hundreds of thousands of uses)
+    uses: dict[str, list[_Use]] = defaultdict(list)
+    names: dict[str, str] = {}  # as written → without spaces
+    families: dict[str, str] = {}  # unit → its family
     for f in files:
+        department, file = f.department, f.file
         for row in f.indicators:
-            unit = row[UNIT]
-            if not row[NAME] or not isinstance(row[VALUE], Decimal) or not unit.strip():
+            unit, written = row[UNIT], row[NAME]
+            if not written or not isinstance(row[VALUE], Decimal) or not unit.strip():
                 continue
-            at = Where(file=f.file, sheet=row[SHEET] or None, cell=row[CELL] or None)
-            name = re.sub(r"\s+", "", row[NAME])
-            uses[name][f.department].append((unit, at, unit_family(unit)))
-    for name, by_department in uses.items():
-        families = {family for rows in by_department.values() for _, _, family in rows}
-        if len(by_department) < 2 or len(families) < 2:
+            name = names.get(written)
+            if name is None:
+                name = names[written] = _SPACES.sub("", written)
+            family = families.get(unit)
+            if family is None:
+                family = families[unit] = unit_family(unit)
+            uses[name].append((department, unit, family, file, row[SHEET], row[CELL]))
+    for name, every in uses.items():
+        if len({use[2] for use in every}) < 2:
+            continue
+        by_department: dict[str, list[_Use]] = defaultdict(list)
+        for use in every:
+            by_department[use[0]].append(use)
+        if len(by_department) < 2:
             continue
         units = "；".join(
-            f"{dept}：{'、'.join(dict.fromkeys(u for u, _, _ in rows))}"
+            f"{dept}：{'、'.join(dict.fromkeys(use[1] for use in rows))}"
             for dept, rows in by_department.items()
         )
-        cells = {dept: tuple(at for _, at, _ in rows) for dept, rows in by_department.items()}
-        for dept, rows in by_department.items():
-            at = rows[0][1]
+        cells = {dept: tuple(map(_where, rows)) for dept, rows in by_department.items()}
+        for dept in by_department:
             related = tuple(chain.from_iterable(c for d, c in cells.items() if d != dept))
-            item = finding("XG402", at, related=related, name=name, units=units)
+            item = finding("XG402", cells[dept][0], related=related, name=name, units=units)
             yield item.model_copy(update={"department": dept})
+
+
+_SPACES = re.compile(r"\s+")
+_Use = tuple[str, str, str, str, str, str]
+
+
+def _where(use: _Use) -> Where:
+    _, _, _, file, sheet, cell = use
+    return Where(file=file, sheet=sheet or None, cell=cell or None)
