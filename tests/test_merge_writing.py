@@ -70,7 +70,7 @@ def hostile() -> Consolidation:
     ]
     general.append(finding("XG005", Where(file="/收件/~$锁定 & 文件.xlsx")))
     extra = finding("XG008", Where(file=digests[0].file), department=HOSTILE[1], files=HOSTILE[0])
-    digests[0].findings.append(extra)
+    digests[0].findings = [*digests[0].findings, extra]
     return Consolidation(digests, general)
 
 
@@ -252,4 +252,26 @@ def test_each_files_findings_are_listed_in_order_district_ones_included(tmp_path
     for f in c.files:
         assert "XG008" in {item.code for item in f.findings}
         assert f.findings == sorted(f.findings, key=order)
+        assert f.problem_rows == [problem_list.row(item) for item in f.findings]
+        assert [f.count(s) for s in Severity] == [
+            sum(item.severity is s for item in f.findings) for s in Severity
+        ]
     assert c.findings == [item for f in c.files for item in f.findings]
+    assert list(c.problem_rows()) == [problem_list.row(item) for item in c.findings]
+    assert list(c.problem_rows("en")) == [problem_list.row(item, "en") for item in c.findings]
+    assert c.finding_count == len(c.findings)
+
+
+def test_a_digests_findings_are_kept_packed_and_sorted() -> None:
+    """Findings set on a digest come back sorted, with their rows and counts."""
+    from xlgoals.district.digest import FileDigest
+    from xlgoals.problems.findings import order
+
+    f = FileDigest("/收件/甲.xlsx", "甲")
+    later = finding("XG009", Where(file=f.file, sheet="项目1", cell="B9"), table="部门整体表")
+    first = finding("XG001", Where(file=f.file), reason="坏")
+    f.findings = [later, first]
+    assert f.findings == [first, later] == sorted([later, first], key=order)
+    assert f.finding_count == 2 and f.count(Severity.ERROR) == 2 and f.count(Severity.INFO) == 0
+    assert f.problem_rows == [problem_list.row(first), problem_list.row(later)]
+    assert isinstance(f.packed_findings, bytes)

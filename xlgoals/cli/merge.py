@@ -78,7 +78,7 @@ def merge_command(
     usable = result.usable_files
     err(
         f"已汇总 {len(usable)} 个工作簿、{result.project_count} 个项目、"
-        f"{result.indicator_count} 行指标；问题 {len(result.findings)} 个，"
+        f"{result.indicator_count} 行指标；问题 {result.finding_count} 个，"
         f"未能读取 {len(result.files) - len(usable)} 个文件，跳过 {len(result.general)} 个"
         f" → {'、'.join(str(p) for p in written)}"
     )

@@ -24,8 +24,9 @@ from xlgoals.model.budget import project_funds_total
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.model.submission import Amount, DepartmentTable, ProjectTable, Submission
 from xlgoals.model.targets import Note
+from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, finding, order
+from xlgoals.problems.findings import Finding, Where, count, finding, order
 from xlgoals.problems.report import FileReport
 from xlgoals.write.common import clean_text, shown_name, shown_stem
 
@@ -62,13 +63,14 @@ class FileDigest:
     scores: list[tuple[Any, ...]] = field(default_factory=list)
     #: indicator rows per 一级指标 (其他 for one outside the framework)
     levels: dict[str, int] = field(default_factory=dict)
-    #: in the order they are listed (`findings.order`), sorted by the worker that read the file
-    findings: list[Finding] = field(default_factory=list)
-    #: how many findings of each severity, counted once for the many sheets that tell them
-    #: (and again should `findings` have grown)
-    _counts: tuple[int, Counter[Severity]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    #: the findings, pickled (as objects about 2 KB each, and a district has 30 a workbook),
+    #: in the order they are listed (`findings.order`); `findings` unpacks them, setting it
+    #: sorts and packs. Set by the worker that read the file, with the rows and counts below
+    packed_findings: bytes = field(default=_EMPTY, compare=False)
+    #: 问题清单's rows of the findings (`problem_list.row`, in Chinese), pickled
+    packed_problems: bytes = field(default=_EMPTY, compare=False)
+    #: how many findings of each severity, in `Severity`'s order
+    severities: tuple[int, ...] = (0, 0, 0)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileDigest):
@@ -76,7 +78,7 @@ class FileDigest:
         same = all(
             getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare
         )
-        return same and self.indicators == other.indicators
+        return same and self.indicators == other.indicators and self.findings == other.findings
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq would be
 
@@ -86,14 +88,34 @@ class FileDigest:
         return self.tables > 0
 
     def count(self, severity: Severity) -> int:
-        if self._counts is None or self._counts[0] != len(self.findings):
-            self._counts = len(self.findings), Counter(item.severity for item in self.findings)
-        return self._counts[1][severity]
+        return self.severities[list(Severity).index(severity)]
 
     @property
     def indicators(self) -> list[tuple[Any, ...]]:
         """The 指标明细 rows (unpacked on each use, about a microsecond a row)."""
         return pickle.loads(self.packed)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings, in order (unpacked on each use, about 30 µs a finding)."""
+        return pickle.loads(self.packed_findings)
+
+    @findings.setter
+    def findings(self, items: list[Finding]) -> None:
+        items = sorted(items, key=order)
+        self.packed_findings = pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
+        rows = [problem_list.row(item) for item in items]
+        self.packed_problems = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL)
+        self.severities = tuple(count(items, severity) for severity in Severity)
+
+    @property
+    def finding_count(self) -> int:
+        return sum(self.severities)
+
+    @property
+    def problem_rows(self) -> list[list[str]]:
+        """问题清单's rows of the findings, in Chinese (unpacked on each use)."""
+        return pickle.loads(self.packed_problems)
 
 
 def digest(report: FileReport) -> FileDigest:
@@ -102,9 +124,9 @@ def digest(report: FileReport) -> FileDigest:
     cleaner = _Cleaner(report.file)
     named = submission.department if submission else None
     department = cleaner.text(named, Where(file=report.file)) if named else shown_stem(report.file)
-    result = FileDigest(report.file, department, named, findings=list(report.findings))
+    result = FileDigest(report.file, department, named)
     if submission is None or not submission.tables:
-        result.findings.sort(key=order)
+        result.findings = list(report.findings)
         return result
     name = shown_name(report.file)
     result.tables = len(submission.tables)
@@ -119,8 +141,7 @@ def digest(report: FileReport) -> FileDigest:
     result.levels = dict(
         Counter(i.level1 if i.level1 in FRAMEWORK else "其他" for i in submission.indicators)
     )
-    result.findings.extend(cleaner.findings)
-    result.findings.sort(key=order)
+    result.findings = [*report.findings, *cleaner.findings]
     return result
 
 

@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import cached_property, partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ from xlgoals.district.rules import district_findings
 from xlgoals.parallel import map_files
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import Finding, Where, finding, order
+from xlgoals.problems.findings import Finding, Where, count, finding, order
 from xlgoals.problems.report import FileReport
 from xlgoals.validation import add_history, collect, validate_file
 from xlgoals.write.common import shown_name
@@ -59,9 +60,7 @@ class Consolidation:
         district = district_findings(files)
         #: every file read or tried, usable ones first, by department then file
         self.files = [
-            dataclasses.replace(f, findings=sorted([*f.findings, *district[f.file]], key=order))
-            if f.file in district
-            else f
+            _with_findings(f, district[f.file]) if f.file in district else f
             for f in sorted(files, key=output_order)
         ]
         #: findings about the run: skipped lock files and earlier outputs, missing paths
@@ -87,9 +86,22 @@ class Consolidation:
 
     @cached_property
     def findings(self) -> list[Finding]:
-        """Every finding: per file (district-level included), then the run's own."""
+        """Every finding: per file (district-level included), then the run's own (made anew
+        from each file's packed findings: the writer reads `problem_rows` instead)."""
         every = [item for f in self.files for item in f.findings]  # each sorted by `digest`
-        return every + sorted(self.general, key=order)
+        return every + self._general
+
+    @cached_property
+    def _general(self) -> list[Finding]:
+        return sorted(self.general, key=order)
+
+    @property
+    def finding_count(self) -> int:
+        return sum(f.finding_count for f in self.files) + len(self.general)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings of `severity`, the run's own included."""
+        return sum(f.count(severity) for f in self.files) + count(self.general, severity)
 
     def indicator_rows(self) -> Iterator[tuple[Any, ...]]:
         """指标明细's rows, in output order, without a frame (the writer streams them)."""
@@ -111,8 +123,12 @@ class Consolidation:
         return [row for f in self.files for row in f.scores]
 
     def problem_rows(self, lang: str = "zh") -> Iterator[list[str]]:
-        """问题清单's rows (`problem_list.headers(lang)`), made as they are read."""
-        return (problem_list.row(item, lang) for item in self.findings)
+        """问题清单's rows (`problem_list.headers(lang)`), in the findings' order, made as they
+        are read (the workers made each file's Chinese rows already)."""
+        if lang != "zh":
+            return (problem_list.row(item, lang) for item in self.findings)
+        per_file = (row for f in self.files for row in f.problem_rows)
+        return chain(per_file, (problem_list.row(item) for item in self._general))
 
     # ------------------------------------------------------------------ frames
 
@@ -143,6 +159,13 @@ class Consolidation:
         if any(f.scores for f in self.files):
             sheets[SELF_EVALUATION_SHEET] = self.self_evaluations()
         return sheets | {INDICATORS_SHEET: self.indicators(), PROBLEMS_SHEET: self.problems()}
+
+
+def _with_findings(f: FileDigest, more: list[Finding]) -> FileDigest:
+    """The digest with more findings (the district's), sorted in with its own."""
+    copy = dataclasses.replace(f)
+    copy.findings = [*f.findings, *more]
+    return copy
 
 
 def _frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:

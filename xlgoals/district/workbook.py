@@ -39,7 +39,6 @@ from xlgoals.district.stream import EXCEL_MAX_ROWS, StreamedRows, fill_rows
 from xlgoals.model.framework import FRAMEWORK
 from xlgoals.problems import problem_list
 from xlgoals.problems.catalogue import Severity
-from xlgoals.problems.findings import count
 from xlgoals.problems.shown import printable, printable_path
 from xlgoals.progress import progress_bar
 from xlgoals.write.common import atomic_path, display_width, shown_name, text_height, wrapped_lines
@@ -172,7 +171,7 @@ class _Writer:
         )
         self.detail_sheets = [sheet.ws.get_name() for sheet in detail]
         problems = self._streamed(
-            PROBLEMS_SHEET, problem_list.COLUMNS, self.c.problem_rows, len(self.c.findings),
+            PROBLEMS_SHEET, problem_list.COLUMNS, self.c.problem_rows, self.c.finding_count,
             column_formats=False, text_styles=self._severity_styles(),
         )  # fmt: skip
         self.problem_sheets = [sheet.ws.get_name() for sheet in problems]
@@ -544,7 +543,6 @@ class _Writer:
     def _notes(self) -> None:
         ws = self.book.add_worksheet(NOTES_SHEET)
         c = self.c
-        findings = c.findings
         ws.write_string(0, 0, "绩效目标汇总表说明", self.f["title"])
         facts = [
             ("生成时间", c.created.strftime("%Y-%m-%d %H:%M:%S")),
@@ -559,8 +557,7 @@ class _Writer:
             *[("问题清单工作表", "、".join(self.problem_sheets))] * (len(self.problem_sheets) > 1),
             ("未能读取的文件", len(c.files) - len(c.usable_files)),
             ("跳过的文件", len(c.general)),
-            ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(
-                *(count(findings, s) for s in Severity))),
+            ("问题数", "错误 {} 个，警告 {} 个，提示 {} 个".format(*map(c.count, Severity))),
         ]  # fmt: skip
         for offset, (label, value) in enumerate(facts):
             ws.write_string(2 + offset, 0, label, self.f["label"])
@@ -579,8 +576,7 @@ class _Writer:
         # a file's name, path, department and status, wrapped: a long path prints whole
         files = []
         for f in c.files:
-            inputs = [item.message() for item in f.findings if item.problem.family.value == "input"]
-            status = printable("已汇总" if f.usable else "未能读取：" + "；".join(inputs))
+            status = "已汇总" if f.usable else printable("未能读取：" + "；".join(_inputs(f)))
             department = f.department if f.usable else ""
             texts = (shown_name(f.file), printable_path(f.file), department, status)
             files.append((*texts, f.tables, f.indicator_count))
@@ -623,6 +619,11 @@ class _StreamedSheet:
             font_size=_FONT_SIZE,
             text_styles=self.text_styles or {},
         )
+
+
+def _inputs(f: Any) -> list[str]:
+    """Why a file could not be read: its findings about the file itself."""
+    return [item.message() for item in f.findings if item.problem.family.value == "input"]
 
 
 def _part(ws: Any) -> str:
