@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from xlgoals.contract import DEPARTMENT_TABLE_NAME
 from xlgoals.district.digest import CELL, NAME, SHEET, UNIT, VALUE, FileDigest, output_order
@@ -57,14 +58,46 @@ def unit_family(unit: str) -> str:
 
 
 def _unit_conflicts(files: list[FileDigest]) -> Iterable[Finding]:
-    """One indicator name with units of different families in different departments."""
-    #: name → (department, unit, unit family, file, sheet, cell) of each use; a `Where` is made
-    #: only for the few that conflict (a district has hundreds of thousands of uses)
-    uses: dict[str, list[_Use]] = defaultdict(list)
-    names: dict[str, str] = {}  # as written → without spaces
-    families: dict[str, str] = {}  # unit → its family
+    """One indicator name with units of different families in different departments.
+
+    Two passes over the rows: the first keeps only each name's unit families and departments
+    (a district has hundreds of thousands of uses, and few names conflict); the second, made
+    only when some do, collects those names' uses."""
+    kinds: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for f, _, name, family in _uses(files):
+        families, departments = kinds[name]
+        families.add(family)
+        departments.add(f.department)
+    conflicting = {name for name, (fam, dept) in kinds.items() if len(fam) > 1 and len(dept) > 1}
+    if not conflicting:
+        return
+    #: name → department → (unit, where) of each use
+    uses: dict[str, dict[str, list[tuple[str, Where]]]] = defaultdict(lambda: defaultdict(list))
+    for f, row, name, _ in _uses(files):
+        if name in conflicting:
+            at = Where(file=f.file, sheet=row[SHEET] or None, cell=row[CELL] or None)
+            uses[name][f.department].append((row[UNIT], at))
+    for name, by_department in uses.items():
+        units = "；".join(
+            f"{dept}：{'、'.join(dict.fromkeys(unit for unit, _ in rows))}"
+            for dept, rows in by_department.items()
+        )
+        cells = {dept: tuple(at for _, at in rows) for dept, rows in by_department.items()}
+        for dept in by_department:
+            related = tuple(chain.from_iterable(c for d, c in cells.items() if d != dept))
+            item = finding("XG402", cells[dept][0], related=related, name=name, units=units)
+            yield item.model_copy(update={"department": dept})
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _uses(files: list[FileDigest]) -> Iterator[tuple[FileDigest, tuple[Any, ...], str, str]]:
+    """Each indicator row with a number and a unit: its file, the row, its name without
+    spaces and its unit's family (each worked out once per distinct text)."""
+    names: dict[str, str] = {}
+    families: dict[str, str] = {}
     for f in files:
-        department, file = f.department, f.file
         for row in f.indicators:
             unit, written = row[UNIT], row[NAME]
             if not written or not isinstance(row[VALUE], Decimal) or not unit.strip():
@@ -75,30 +108,4 @@ def _unit_conflicts(files: list[FileDigest]) -> Iterable[Finding]:
             family = families.get(unit)
             if family is None:
                 family = families[unit] = unit_family(unit)
-            uses[name].append((department, unit, family, file, row[SHEET], row[CELL]))
-    for name, every in uses.items():
-        if len({use[2] for use in every}) < 2:
-            continue
-        by_department: dict[str, list[_Use]] = defaultdict(list)
-        for use in every:
-            by_department[use[0]].append(use)
-        if len(by_department) < 2:
-            continue
-        units = "；".join(
-            f"{dept}：{'、'.join(dict.fromkeys(use[1] for use in rows))}"
-            for dept, rows in by_department.items()
-        )
-        cells = {dept: tuple(map(_where, rows)) for dept, rows in by_department.items()}
-        for dept in by_department:
-            related = tuple(chain.from_iterable(c for d, c in cells.items() if d != dept))
-            item = finding("XG402", cells[dept][0], related=related, name=name, units=units)
-            yield item.model_copy(update={"department": dept})
-
-
-_SPACES = re.compile(r"\s+")
-_Use = tuple[str, str, str, str, str, str]
-
-
-def _where(use: _Use) -> Where:
-    _, _, _, file, sheet, cell = use
-    return Where(file=file, sheet=sheet or None, cell=cell or None)
+            yield f, row, name, family
