@@ -275,3 +275,24 @@ def test_a_digests_findings_are_kept_packed_and_sorted() -> None:
     assert f.finding_count == 2 and f.count(Severity.ERROR) == 2 and f.count(Severity.INFO) == 0
     assert f.problem_rows == [problem_list.row(first), problem_list.row(later)]
     assert isinstance(f.packed_findings, bytes)
+
+
+def test_project_names_are_shown_as_a_person_reads_them(tmp_path: Path) -> None:
+    """项目汇总, streamed now, still shows text as `printable` does (as XlsxWriter's cells did):
+    a direction override in a name is □, not a reversed line."""
+    from support.synthetic_departments import write_department
+
+    from xlgoals.district.merge import merge
+    from xlgoals.problems.shown import printable
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    index = next(i for i in range(1, 20) if write_department(folder, i, name="甲\u202e局").projects)
+    for other in folder.iterdir():
+        if other.name != f"dept{index:03d}.xlsx":
+            other.unlink()
+    c = merge(folder)
+    out = write_consolidation(c, tmp_path / "汇总.xlsx")
+    names = [row[1] for row in sheet_rows(out, "项目汇总")[1:] if row[0] not in ("", "合计")]
+    assert names and all(name.startswith(f"甲{SHOWN_CONTROL}局项目") for name in names)
+    assert names == [printable(row[1]) for row in c.project_rows()]

@@ -72,6 +72,9 @@ class StreamedRows:
     text_styles: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
     #: the first row's Excel number (the header is row 1)
     first: int = 2
+    #: text shown as a person reads it (`shown.printable`: control characters and direction
+    #: overrides as □), for tables of names whose text was not cleaned where it was read
+    shown: bool = False
 
 
 def fill_rows(
@@ -175,6 +178,7 @@ class _RowMarkup:
         self.styles = table.styles
         self.wrapped = table.wrapped
         self.font_size = table.font_size
+        self.shown = table.shown
         self.text_styles = [table.text_styles.get(c, {}) for c in range(self.width)]
         letters = [column_letter(c) for c in range(self.width)]
         self.after = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
@@ -212,10 +216,11 @@ class _RowMarkup:
 
     def _text(self, c: int, value: str) -> tuple[bytes, int]:
         style = self.text_styles[c].get(value, self.styles[c][0])
+        text = printable(value) if self.shown else value
         width = self.wrapped.get(c)
         # a text shorter than half its column surely fits one line
-        lines = wrapped_lines(value, width) if width and len(value) * 2 > width - 2 else 1
-        known = (_text_part(style, value) + self.after[c]).encode(), lines
+        lines = wrapped_lines(text, width) if width and len(text) * 2 > width - 2 else 1
+        known = (_text_part(style, text) + self.after[c]).encode(), lines
         kept = self.texts[c]
         if len(kept) >= _KEPT_TEXTS:
             kept.clear()
@@ -230,7 +235,8 @@ class _RowMarkup:
             number = _number(value)
             if number is not None:
                 return f'" s="{number_style}"><v>{number}</v></c>{self.after[c]}'.encode()
-        return (_text_part(text_style, str(value)) + self.after[c]).encode()
+        text = printable(str(value)) if self.shown else str(value)
+        return (_text_part(text_style, text) + self.after[c]).encode()
 
 
 def _text_part(style: int, value: str) -> str:

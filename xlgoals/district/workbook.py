@@ -222,10 +222,11 @@ class _Writer:
         wrapped: dict[int, int],
         first: int,
     ) -> None:
-        """Rows of `ws` from Excel row `first` on, to stream in after close."""
-        self.later.append(
-            StreamedRows(_part(ws), rows, len(rows), styles, wrapped, _FONT_SIZE, first=first)
-        )
+        """Rows of `ws` from Excel row `first` on, to stream in after close, their text shown
+        as `_cell` shows it."""
+        table = StreamedRows(_part(ws), rows, len(rows), styles, wrapped, _FONT_SIZE)
+        table.first, table.shown = first, True
+        self.later.append(table)
 
     @staticmethod
     def _top(ws: Any) -> int:
