@@ -86,10 +86,10 @@ def fill_rows(
     """Copy the package to `output`, with each table's rows streamed into its worksheet;
     `advance(rows)` after each batch written (a progress bar)."""
     by_part = {t.part: t for t in tables}
-    level = {"compresslevel": COMPRESS_LEVEL}
+    deflated = zipfile.ZIP_DEFLATED
     with (
         zipfile.ZipFile(package) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, **level) as target,
+        zipfile.ZipFile(output, "w", deflated, compresslevel=COMPRESS_LEVEL) as target,
     ):
         for info in source.infolist():
             # by name: the target's level, and the date XlsxWriter gives every part (1980)
