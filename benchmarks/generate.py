@@ -47,7 +47,7 @@ from xlgoals.write import template
 from xlgoals.write.styles import FONT_NAME
 
 #: bump when the workbooks change, so cached folders are rebuilt
-VERSION = 3
+VERSION = 4
 MANIFEST = "manifest.json"
 YEAR = 2024
 TEMPLATE_SHARE = 0.7
