@@ -114,6 +114,24 @@ def test_medium_term_and_annual_side_by_side_reads_the_year() -> None:
     ]
 
 
+def test_targets_in_words_beside_their_medium_term_twins_stay_targets() -> None:
+    """`有所提升` is no indicator name: the row of four is 中期 name, target, 年度 name, target."""
+    header = "一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值"
+    rows = [
+        "效益指标\t社会效益指标\t服务水平\t有所提升\t社会效益指标\t服务水平\t有所提升",
+        "群众获得感\t明显增强\t群众获得感\t明显增强",
+        "对环境的影响\t影响较小\t对环境的影响\t无负面影响",
+        "提升群众满意度\t100%\t提升群众满意度\t100%",  # a name may say 提升: still a name
+    ]
+    submission, _ = _text([*PROJECT_HEAD, header, *rows])
+    assert [(r[2], r[4]) for r in _rows(submission)] == [
+        ("服务水平", "有所提升"),
+        ("群众获得感", "明显增强"),
+        ("对环境的影响", "无负面影响"),
+        ("提升群众满意度", 100),
+    ]
+
+
 def test_blank_level1_implied_by_level2() -> None:
     header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分"
     rows = ["(50分)\t数量指标\t培训人数\t≥100人\t120人\t10\t10"]

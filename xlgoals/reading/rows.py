@@ -32,6 +32,14 @@ def label_text(text: str) -> str:
 
 
 _NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?$")
+#: a 定性 target in its usual words, never a name: a degree and a change (有所提升, 明显增强),
+#: an effect and its degree (效果明显, 影响较小), no effect (无明显影响), a span (长期)
+ASSESSMENT = re.compile(
+    r"^(?:(?:有所|明显|显著|逐步|稳步|持续|进一步|不断|大幅|基本|全面|有效|得到)?"
+    r"(?:提升|提高|增强|增加|改善|优化|加强|促进|降低|减少|下降|好转|稳定|健全|完善|建立健全|保持)"
+    r"|(?:效果|成效|影响|作用)?(?:明显|显著|良好|较好|突出)"
+    r"|无(?:明显|重大|不良|负面)?影响|(?:影响|风险)(?:较小|很小|不大)|长期|中长期|持续)$"
+)
 
 
 def _number(text: str) -> bool:
@@ -108,6 +116,8 @@ def _fit_name(squashed: str) -> float:
     target = parse_target(squashed)
     if target.number is not None and target.text is None and len(target.unit) <= 4:
         return -2.0  # `≥95%`, `100%`, `63人`: a target, not a name
+    if ASSESSMENT.match(squashed):
+        return 0.5  # `有所提升`: a target in words
     return 1.5 if len(squashed) > 3 else 1.0
 
 
@@ -119,6 +129,8 @@ def _fit_target(squashed: str, text: str) -> float:
         return 1.5
     if Note.DATE in target.notes:
         return 1.0
+    if ASSESSMENT.match(squashed):
+        return 2.0
     label = label_text(squashed)
     if label and (is_level1(label) or is_level2(label)):
         return -2.0
