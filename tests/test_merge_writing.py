@@ -173,8 +173,9 @@ def test_streamed_rows_go_before_a_row_laid_out_below_them(tmp_path: Path) -> No
 
 
 def test_a_failure_while_streaming_leaves_no_output(tmp_path: Path) -> None:
-    """Rows fail after several batches have gone to the deflate thread: the error is raised,
-    and the workbook (written through `atomic_path`) is not there, nor its temporary file."""
+    """Rows fail after several batches have gone into the deflate stream: the error is
+    raised, and the workbook (written through `atomic_path`) is not there, nor its temporary
+    file."""
     from xlgoals.write.common import atomic_path
 
     def rows():

@@ -21,9 +21,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -99,34 +97,9 @@ def fill_rows(
                     shutil.copyfileobj(src, dst)
                 continue
             head, tail = _split(source.read(info), table.first)
-            with target.open(info.filename, "w", force_zip64=True) as dst, _Behind(dst) as out:
-                _write_rows(out, head, table, advance)
-                out.write(tail)
-
-
-class _Behind:
-    """Writes to a zip member in a thread of its own, a few batches behind: deflating one
-    batch (zlib lets go of the GIL) overlaps with making the next on another core."""
-
-    def __init__(self, dst: BinaryIO) -> None:
-        self.dst = dst
-        self.thread = ThreadPoolExecutor(1, thread_name_prefix="xlgoals-deflate")
-        self.pending: deque[Future[int]] = deque()
-
-    def write(self, data: bytes) -> None:
-        self.pending.append(self.thread.submit(self.dst.write, data))
-        while len(self.pending) > 2:  # at most two batches waiting: memory stays flat
-            self.pending.popleft().result()  # and a failed write is raised here
-
-    def __enter__(self) -> _Behind:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            while self.pending:
-                self.pending.popleft().result()
-        finally:
-            self.thread.shutdown(cancel_futures=True)
+            with target.open(info.filename, "w", force_zip64=True) as dst:
+                _write_rows(dst, head, table, advance)
+                dst.write(tail)
 
 
 def _split(xml: bytes, first: int) -> tuple[bytes, bytes]:
