@@ -167,7 +167,8 @@ def test_streamed_rows_go_before_a_row_laid_out_below_them(tmp_path: Path) -> No
     assert sheet_rows(out, "数据") == [["文字", "数"], *map(list, rows), ["合计", 6]]
     sheet = openpyxl.load_workbook(out)["数据"]
     assert sheet.dimensions == "A1:B5" and sheet["B5"].value == 6
-    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    with zipfile.ZipFile(out) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
     numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
     assert numbers == sorted(numbers) == [1, 2, 3, 4, 5]  # Excel wants rows in order
 
