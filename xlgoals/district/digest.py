@@ -3,8 +3,9 @@
 A merge of thousands of workbooks cannot keep every model read (about 440 pydantic objects
 per workbook). Each workbook is read and checked, in a worker process when there are several,
 and cut down here to tuples of plain values, one per row of the district sheets, the many
-indicator rows kept pickled: the `FileDigest` is what crosses between processes and what the
-writer streams out.
+indicator rows kept pickled, and the findings too, sorted and with their 问题清单 rows made
+(as objects they take about 2 KB each): the `FileDigest` is what crosses between processes and
+what the writer streams out.
 
 Text is made fit for a cell on the way (`write.common.clean_text`): control characters removed and
 Excel's 32,767-character limit kept, each change reported where the text was read.
