@@ -74,14 +74,10 @@ def same_target(a: Target, b: Target) -> bool:
     return key(a) == key(b)
 
 
-def pairs(first: AnyTable, second: AnyTable) -> list[tuple[Indicator, Indicator]]:
-    """Rows of two tables naming the same indicator, best matches first, each row used once."""
-    return _pairs(first, second, _Names(first), _Names(second))
-
-
-def _pairs(
+def pairs(
     first: AnyTable, second: AnyTable, names_a: _Names, names_b: _Names
 ) -> list[tuple[Indicator, Indicator]]:
+    """Rows of two tables naming the same indicator, best matches first, each row used once."""
     scores = _scores(names_a, names_b)
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -159,7 +155,7 @@ def department_vs_projects(submission: Submission) -> Iterator[Finding]:
     for department in submission.department_tables:
         names = _Names(department)
         for project, project_names in projects:
-            for a, b in _pairs(department, project, names, project_names):
+            for a, b in pairs(department, project, names, project_names):
                 if same_target(a.target, b.target):
                     continue
                 at_a, at_b = target_cell(a), target_cell(b)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -45,8 +46,6 @@ JOBS_OPTION = typer.Option(
 
 def processes(jobs: int) -> int:
     """`--jobs`: 0 is every core."""
-    import os
-
     return jobs or os.cpu_count() or 1
 
 

@@ -28,10 +28,6 @@ class Grid:
     #: each cell's text and each row's filled cells, worked out once (see `changed`)
     _texts: list[list[str]] | None = field(default=None, init=False, repr=False, compare=False)
     _filled: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
-    #: what readers work out from a row and ask for again, by (what, row)
-    derived: dict[tuple[str, int], Any] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
 
     @property
     def height(self) -> int:
@@ -71,7 +67,6 @@ class Grid:
     def changed(self) -> None:
         """Forget what was worked out from the cells: call after changing `rows`."""
         self._texts = self._filled = None
-        self.derived.clear()
 
     def _all_texts(self) -> list[list[str]]:
         # the reader asks for each cell's text many times (placing rows, reading labels)

@@ -241,12 +241,7 @@ _STARTING_FIELDS = ("部门名称", "项目名称", "收入预算合计")
 
 
 def _header_roles(grid: Grid, row: int) -> dict[int, str]:
-    """Asked of a row several times (cutting blocks, finding columns, skipping repeats): kept."""
-    key = ("header_roles", row)
-    found = grid.derived.get(key)
-    if found is None:
-        found = grid.derived[key] = columns.header_roles(list(grid.filled(row)))
-    return found
+    return columns.header_roles(list(grid.filled(row)))
 
 
 def _is_header_row(grid: Grid, row: int) -> bool:
