@@ -25,7 +25,7 @@ OUTPUT_SHEETS = frozenset({BUDGET_SHEET, INDICATORS_SHEET})
 def is_consolidation(path: Path) -> bool:
     """An earlier `xlgoals merge` output lying among the inputs (told from its workbook part
     alone, read safely: no parser sees a file before `read.safety` has checked it)."""
-    names = sheet_names(path)
+    names = sheet_names(path, among=OUTPUT_SHEETS)
     return names is not None and set(names) >= OUTPUT_SHEETS
 
 

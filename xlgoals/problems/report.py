@@ -80,10 +80,14 @@ class Report:
             f.severity is Severity.ERROR for f in self.general
         ):
             return 2
-        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+        every = [f for report in self.files for f in report.findings] + self.general
+        return 1 if any(f.severity is Severity.ERROR for f in every) else 0
 
     def to_json(self, lang: str = "zh") -> str:
-        text = json.dumps([f.to_json(lang) for f in self.findings], ensure_ascii=False, indent=1)
+        """One JSON array, a finding per line: json's C encoder writes each line (`indent`
+        would take its Python one, three times slower on a district's 30,000 findings)."""
+        lines = ",\n".join(json.dumps(f.to_json(lang), ensure_ascii=False) for f in self.findings)
+        text = f"[\n{lines}\n]" if lines else "[]"
         return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def to_dataframe(self, lang: str = "zh"):

@@ -28,6 +28,8 @@ class Grid:
     #: each cell's text and each row's filled cells, worked out once (see `changed`)
     _texts: list[list[str]] | None = field(default=None, init=False, repr=False, compare=False)
     _filled: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
+    _filled_texts: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
+    _width: int | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def height(self) -> int:
@@ -35,7 +37,9 @@ class Grid:
 
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        if self._width is None:
+            self._width = max((len(r) for r in self.rows), default=0)
+        return self._width
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
@@ -64,9 +68,21 @@ class Grid:
             )  # fmt: skip
         return found
 
+    def filled_texts(self, row: int) -> tuple[tuple[int, str], ...]:
+        """(col, text) of the non-empty cells of a row (a cell of spaces has the text '')."""
+        if not 0 <= row < len(self.rows):
+            return ()
+        if self._filled_texts is None:
+            self._filled_texts = [None] * len(self.rows)
+        found = self._filled_texts[row]
+        if found is None:
+            texts = (self._texts or self._all_texts())[row]
+            found = self._filled_texts[row] = tuple((c, texts[c]) for c, _ in self.filled(row))
+        return found
+
     def changed(self) -> None:
         """Forget what was worked out from the cells: call after changing `rows`."""
-        self._texts = self._filled = None
+        self._texts = self._filled = self._filled_texts = self._width = None
 
     def _all_texts(self) -> list[list[str]]:
         # the reader asks for each cell's text many times (placing rows, reading labels)

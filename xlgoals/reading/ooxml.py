@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from defusedxml.ElementTree import fromstring
@@ -35,14 +36,21 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
-def sheet_names(path: str | Path) -> list[str] | None:
+def sheet_names(path: str | Path, among: Collection[str] = ()) -> list[str] | None:
     """The sheet names of an .xlsx/.xlsm package; None when it is no such package, or one too
-    odd to list (damaged, encrypted, a huge workbook part): the reader then says why."""
+    odd to list (damaged, encrypted, a huge workbook part): the reader then says why.
+
+    `among`: only these names are wanted; a workbook part that holds none of them as UTF-8
+    (as every writer puts them) gives [] without being parsed."""
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/workbook.xml")
             if info.file_size > _WORKBOOK_PART_BYTES or info.flag_bits & 0x1:
                 return None
+            if among:
+                part = archive.read(info)
+                if not any(name.encode() in part for name in among):
+                    return []
             return list(sheet_parts(archive))
     except Exception:  # any trouble is the reader's to report
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -72,15 +73,35 @@ class _Columns:
     #: every column's role (column, role), the standard ones included
     roles: tuple[tuple[int, str], ...] = ()
 
-    @property
+    # what follows is asked for on every row: worked out once per block's columns
+
+    @functools.cached_property
     def standard(self) -> bool:
         """The template's columns only (一级 / 二级 / 三级 / 计算符号 / 指标值 / 单位)."""
-        return _standard(self.roles)
+        return all(role in _LEGACY_KEYS for _, role in self.roles)
 
+    @functools.cached_property
+    def items(self) -> tuple[tuple[str, int | None], ...]:
+        """(key, column) of the template's columns, in `_KEYS` order."""
+        return tuple((key, getattr(self, key)) for key in _KEYS)
 
-@functools.lru_cache(maxsize=256)
-def _standard(roles: tuple[tuple[int, str], ...]) -> bool:
-    return all(role in _LEGACY_KEYS for _, role in roles)
+    @functools.cached_property
+    def last(self) -> int:
+        """The rightmost of the template's columns."""
+        return max(c for _, c in self.items if c is not None)
+
+    @functools.cached_property
+    def by_column(self) -> dict[int, str]:
+        return dict(self.roles)
+
+    @functools.cached_property
+    def left(self) -> _Columns:
+        """The columns one to the left (a row shifted by one, see `_shift`)."""
+        return _shifted(self, -1)
+
+    @functools.cached_property
+    def right(self) -> _Columns:
+        return _shifted(self, 1)
 
 
 @dataclass
@@ -440,7 +461,7 @@ def _find_funds(block: _Block, stop: int) -> None:
             continue
         block.funds_header = header
         for below in range(row + 1, stop):
-            texts = [(c, grid.text(below, c)) for c, _ in grid.filled(below)]
+            texts = list(grid.filled_texts(below))
             if not texts:
                 continue
             split = execution.split_row(_spanned(grid, below, texts))
@@ -550,7 +571,7 @@ class _BlockReader:
             value = int(value)
         text = str(value).strip()
         at = self.where(found.value_row, found.value_col or 0)
-        return Sourced[str](value=text, at=at) if text else None
+        return SourcedText(value=text, at=at) if text else None
 
     def amount(self, name: str, required: bool = False) -> Amount | None:
         found = self.block.fields.get(name)
@@ -589,7 +610,7 @@ class _BlockReader:
         block = self.block
         title = None
         if block.title:
-            title = Sourced[str](value=self.grid.text(*block.title), at=self.where(*block.title))
+            title = SourcedText(value=self.grid.text(*block.title), at=self.where(*block.title))
         extra = {
             name: sourced
             for name in block.fields
@@ -691,7 +712,7 @@ class _BlockReader:
                                             self.grid.filled(header.row))) or unit  # fmt: skip
         found = []
         for row in self.block.funds_rows:
-            texts = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
+            texts = list(self.grid.filled_texts(row))
             split = execution.split_row(_spanned(self.grid, row, texts))
             if split is None:
                 continue
@@ -719,7 +740,7 @@ class _BlockReader:
         """`预算执行情况 | 预算数: | 2.38 | 执行数: | 2.38 | 20`: labels and values in one row."""
         stop = self.block.columns.header_row if self.block.columns else self.block.end
         for row in range(self.block.start, stop):
-            texts = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
+            texts = list(self.grid.filled_texts(row))
             pairs = {
                 role: (texts[i + 1][0], texts[i + 1][1])
                 for i, (_, text) in enumerate(texts[:-1])
@@ -838,12 +859,13 @@ class _BlockReader:
         found: list[Indicator] = []
         levels = _Levels()
         joined: set[int] = set()
-        unread = {r for r, _ in self.unplaced}
+        unread = sorted({r for r, _ in self.unplaced})
         previous = columns.header_row
         for row, where in placements:
             if row in joined:
                 continue
-            if any(previous < r < row for r in unread):  # the 一级 / 二级 may be in them
+            # rows not read lie between this row and the one before: the 一级 / 二级 may be in them
+            if bisect_right(unread, previous) < bisect_left(unread, row):
                 levels = _Levels()
             previous = row
             self.note_project(row, where)
@@ -943,7 +965,7 @@ class _BlockReader:
         """Each content row of the indicator region with the column of each role in it."""
         found: list[tuple[int, dict[str, int]]] = []
         for row in range(columns.first_row, self.block.end):
-            cells = [(c, self.grid.text(row, c)) for c, _ in self.grid.filled(row)]
+            cells = list(self.grid.filled_texts(row))
             if not cells or (_DASHES.match(cells[0][1]) and self.is_debris(row)):
                 continue
             if _closes(cells):
@@ -987,7 +1009,7 @@ class _BlockReader:
     def place(self, row: int, columns: _Columns, cells: list[tuple[int, str]]) -> dict[str, int]:
         """Where this row's roles sit: as laid out, shifted by one (the seed's repair), or
         aligned by content when leading or empty cells were lost."""
-        roles = _roles_of(columns)
+        roles = columns.by_column
         header = columns.header_row
         # a merged section cell repeated on the row (`绩效指标` left of 一级) is the header's
         cells = [(c, t) for c, t in cells if c in roles or t != self.grid.text(header, c)]
@@ -1079,8 +1101,8 @@ class _BlockReader:
         offset = _shift(self, row, columns)
         if not offset:
             return columns
-        moved = _shifted(columns, offset)
-        last = max(c for _, c in _column_items(columns) if c is not None)
+        moved = columns.left if offset < 0 else columns.right
+        last = columns.last
         cells = [
             f"{a1(row, c)}“{self.grid.text(row, c)}”"
             for c in range(min(columns.level1, moved.level1), last + 2)
@@ -1155,14 +1177,8 @@ _DASHES = re.compile(r"^[-—–_]{2,}$")
 _KEYS = ("level1", "level2", "name", "comparator", "target", "unit")
 
 
-@functools.lru_cache(maxsize=256)  # asked for every row; a block has one set of columns
-def _column_items(columns: _Columns) -> tuple[tuple[str, int | None], ...]:
-    return tuple((key, getattr(columns, key)) for key in _KEYS)
-
-
-@functools.lru_cache(maxsize=256)
 def _shifted(columns: _Columns, offset: int) -> _Columns:
-    moved = {key: col + offset for key, col in _column_items(columns) if col is not None}
+    moved = {key: col + offset for key, col in columns.items if col is not None}
     return replace(columns, **moved)
 
 
@@ -1177,16 +1193,16 @@ def _shift(reader: _BlockReader, row: int, columns: _Columns) -> int:
     二级 column, a name in the target column; and only when the shifted row reads whole.
     """
     cell = reader.cell
-    last = max(c for _, c in _column_items(columns) if c is not None)
+    last = columns.last
     level1, level2 = cell(row, columns.level1), cell(row, columns.level2)
-    left = _shifted(columns, -1)
+    left = columns.left
     if not cell(row, last) and reader.target_cells(row, left) and cell(row, left.name):
         if level1 and not is_level1(level1) and is_level2(level1):
             return -1  # `时效指标 | 年度全部工作完成及时率 | 100%`
         name_like = len(squash(level2)) > 9 or parse_target(cell(row, columns.name)).is_number
         if not level1 and level2 and not _is_label(level2) and name_like:
             return -1  # `| 创业孵化基地示范和辐射作用情况 | 有所提升`
-    right = _shifted(columns, 1)
+    right = columns.right
     if (
         not level1
         and not cell(row, columns.name)
@@ -1208,13 +1224,8 @@ _NAME_PREFIX = re.compile(r"^(指标\d+[:：]|[★☆]+)+")
 _NAME_HINT = re.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]|[≥≤<>][^≥≤<>]*\*\*\S*$")
 
 
-@functools.lru_cache(maxsize=256)  # asked for every row; a block has one set of columns
-def _roles_of(columns: _Columns) -> dict[int, str]:
-    return dict(columns.roles)
-
-
 def _where_of(columns: _Columns) -> dict[str, int]:
-    return {key: col for key, col in _column_items(columns) if col is not None and col >= 0}
+    return {key: col for key, col in columns.items if col is not None and col >= 0}
 
 
 def _target_text(reader: _BlockReader, row: int, where: dict[str, int]) -> str:
