@@ -100,31 +100,34 @@ class _Keys:
         self.rows: dict = defaultdict(list)
         for row, key in enumerate(keys):
             self.rows[key].append(row)
-        self.parts = [_parts(key) for key in keys]
+        self.distinct = frozenset(self.rows)
 
     def matches(self, other: _Keys) -> set[tuple[int, int]]:
         """(i, j) where self.keys[i] is other.keys[j] or one lies inside the other."""
-        found = {(i, j) for j, parts in enumerate(other.parts) for part in parts
-                 for i in self.rows.get(part, ())}  # fmt: skip
-        found.update((i, j) for i, parts in enumerate(self.parts) for part in parts
-                     for j in other.rows.get(part, ()))  # fmt: skip
+        found: set[tuple[int, int]] = set()
+        for inner, outer, flip in ((self, other, False), (other, self, True)):
+            for key, rows in outer.rows.items():
+                # a set intersection runs over the smaller side, in C
+                for part in _parts(key) & inner.distinct:
+                    for i in inner.rows[part]:
+                        found.update(((j, i) if flip else (i, j)) for j in rows)
         return found
 
 
 @functools.lru_cache(maxsize=65_536)  # the same names recur across tables and workbooks
-def _parts(key: str | tuple[str, str]) -> tuple:
+def _parts(key: str | tuple[str, str]) -> frozenset:
     """The key and each part of it long enough for `similarity`; a (unit, core) key's parts
     keep its unit, and a key without a unit has none."""
     if isinstance(key, tuple):
         unit, core = key
-        return tuple((unit, part) for part in _parts(core)) if unit else ()
+        return frozenset((unit, part) for part in _parts(core)) if unit else frozenset()
     if not key:
-        return ()
+        return frozenset()
     shortest = max(MIN_LENGTH, math.ceil(MIN_SHARE * len(key)))
     found = {key}
     for size in range(shortest, len(key)):
         found.update(key[k : k + size] for k in range(len(key) - size + 1))
-    return tuple(found)
+    return frozenset(found)
 
 
 class _Names:
