@@ -50,8 +50,12 @@ def fits_excel(number: Decimal) -> bool:
         return False
     if number.is_zero():
         return True
+    if number.adjusted() >= EXCEL_DIGITS:
+        return False
+    if -number.as_tuple().exponent <= EXCEL_PLACES:  # type: ignore[operator]
+        return True  # the usual number: no need to normalise it
     exponent = number.normalize().as_tuple().exponent  # `1.000…0` is 1, whatever its zeros
-    return number.adjusted() < EXCEL_DIGITS and -exponent <= EXCEL_PLACES  # type: ignore[operator]
+    return -exponent <= EXCEL_PLACES  # type: ignore[operator]
 
 
 def excerpt(text: str, length: int = 40) -> str:
