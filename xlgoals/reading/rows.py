@@ -178,5 +178,11 @@ def fits_at(text: str, role: str | None) -> bool:
 
 
 def row_fits(cells: list[tuple[int, str]], roles: dict[int, str]) -> bool:
-    """Every filled cell of the row fits the role of the column it sits in."""
-    return all(fits_at(text, roles.get(col)) for col, text in cells)
+    """Every filled cell of the row fits the role of the column it sits in (`fits_at` of
+    each, as a loop: asked for every row)."""
+    for col, text in cells:
+        if text:
+            role = roles.get(col)
+            if role is None or fit(text, role) < UNFIT:
+                return False
+    return True

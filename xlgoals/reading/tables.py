@@ -95,6 +95,11 @@ class _Columns:
         return dict(self.roles)
 
     @functools.cached_property
+    def as_laid_out(self) -> dict[str, int]:
+        """Role → column, the first column of a role where it is repeated."""
+        return {role: col for col, role in reversed(self.roles)}
+
+    @functools.cached_property
     def left(self) -> _Columns:
         """The columns one to the left (a row shifted by one, see `_shift`)."""
         return _shifted(self, -1)
@@ -551,6 +556,7 @@ class _BlockReader:
         #: the 合计 / 总分 row that closed the indicator table, with its cells
         self.closing: tuple[int, list[tuple[int, str]]] | None = None
         self._left_edge: int | None = None
+        self._header_texts: tuple[int, dict[int, str]] | None = None
         self.org: tuple[str, Where] | None = None
 
     def where(self, row: int, col: int) -> Where:
@@ -868,7 +874,8 @@ class _BlockReader:
             if bisect_right(unread, previous) < bisect_left(unread, row):
                 levels = _Levels()
             previous = row
-            self.note_project(row, where)
+            if "project" in where or "org" in where:  # a table of several projects
+                self.note_project(row, where)
             levels.update(self, row, where)
             name = _indicator_name(self.cell(row, where.get("name")))
             written = _target_text(self, row, where)
@@ -949,8 +956,6 @@ class _BlockReader:
     def note_project(self, row: int, where: dict[str, int]) -> None:
         """In a table of several projects (a 项目名称 column), a row naming a project starts
         its indicators; 单位名称 / 预算数 / 年度目标 on that row belong to it."""
-        if "project" not in where and "org" not in where:
-            return  # the usual table: one project or none
         cells = {
             role: (self.cell(row, where.get(role)), self.where(row, where.get(role, 0)))
             for role in ("project", "org", "budget", "goal")
@@ -1010,9 +1015,9 @@ class _BlockReader:
         """Where this row's roles sit: as laid out, shifted by one (the seed's repair), or
         aligned by content when leading or empty cells were lost."""
         roles = columns.by_column
-        header = columns.header_row
+        header = self.header_texts(columns.header_row)
         # a merged section cell repeated on the row (`绩效指标` left of 一级) is the header's
-        cells = [(c, t) for c, t in cells if c in roles or t != self.grid.text(header, c)]
+        cells = [(c, t) for c, t in cells if c in roles or t != header.get(c, "")]
         if not cells:
             return {}
         if columns.standard and _shift(self, row, columns):
@@ -1021,7 +1026,7 @@ class _BlockReader:
             offset = moved.name - columns.name
             extra = {r: c + offset for c, r in columns.roles if r not in _LEGACY_KEYS}
             return extra | _where_of(moved)
-        as_laid_out = {role: col for col, role in reversed(columns.roles)}
+        as_laid_out = dict(columns.as_laid_out)  # the caller may change it (`_settle`)
         # a row starting right of the table's left edge keeps its empty cells: it is in place
         if cells[0][0] > self.left_edge(columns) or rows.row_fits(cells, roles):
             self.unplaced.extend((row, c) for c, _ in cells if c not in roles)
@@ -1048,6 +1053,12 @@ class _BlockReader:
             return {}
         self.block.in_place = False
         return where
+
+    def header_texts(self, row: int) -> dict[int, str]:
+        """The header row's texts by column (asked for on every row below it)."""
+        if self._header_texts is None or self._header_texts[0] != row:
+            self._header_texts = (row, dict(self.grid.filled_texts(row)))
+        return self._header_texts[1]
 
     def left_edge(self, columns: _Columns) -> int:
         """The first filled column of the header row (a section cell such as 绩效指标 too)."""
@@ -1194,6 +1205,8 @@ def _shift(reader: _BlockReader, row: int, columns: _Columns) -> int:
     """
     cell = reader.cell
     last = columns.last
+    if cell(row, last) and cell(row, columns.name):
+        return 0  # the usual row: neither test below can hold
     level1, level2 = cell(row, columns.level1), cell(row, columns.level2)
     left = columns.left
     if not cell(row, last) and reader.target_cells(row, left) and cell(row, left.name):
