@@ -7,6 +7,9 @@ Stages, each timed over the same workbooks (best of `--repeat`, garbage collecte
 * bare read: python-calamine's values of every sheet (`baseline.py --engine read`);
 * safe read: `read_grids`, the package checked before calamine sees it, then grids;
 * tables: `read_tables`, every table found by its labels and each indicator row placed;
+* models: only the models of each row read, built again from their values (its `Indicator`,
+  `Target` and the `Where` of its name, target and comparator cells): a reader making no
+  decision at all would still pay this;
 * checks: `run_checks` on what was read;
 * report: the findings as the CLI's JSON (`Report.to_json`), which the parent writes alone.
 
@@ -28,6 +31,9 @@ from typing import Any
 from baseline import bare_read
 
 from xlgoals.checks import run_checks
+from xlgoals.model.submission import Indicator, Submission
+from xlgoals.model.targets import Target
+from xlgoals.problems.findings import Where
 from xlgoals.problems.report import Report
 from xlgoals.reading.tables import read_tables
 from xlgoals.reading.workbook import read_grids
@@ -42,6 +48,15 @@ def _best(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
         result = work()
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+def _rebuilt(submission: Submission) -> None:
+    for row in submission.indicators:
+        cells = {k: Where(**w.__dict__) for k in _CELLS if (w := getattr(row, k)) is not None}
+        Indicator(**{**row.__dict__, "target": Target(**row.target.__dict__), **cells})
+
+
+_CELLS = ("at", "target_at", "comparator_at")
 
 
 def _per(seconds: float, workbooks: int, rows: int) -> str:
@@ -67,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     bare, _ = _best(args.repeat, lambda: bare_read([Path(f) for f in files]))
     safe, sheets = _best(args.repeat, lambda: [read_grids(f) for f in files])
     read, submissions = _best(args.repeat, tables)
+    models, _ = _best(args.repeat, lambda: [_rebuilt(s) for s in submissions])
     checks, _ = _best(args.repeat, lambda: [run_checks(s) for s in submissions])
     reports = [validate_submission(s).findings_only() for s in submissions]
     report, _ = _best(args.repeat, lambda: Report(files=reports).to_json())
@@ -75,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{n} workbooks, {rows / n:.0f} indicator rows and {findings / n:.1f} findings each")
     for name, seconds in (("bare read", bare), ("safe read", safe), ("tables", read),
-                          ("checks", checks), ("report", report)):  # fmt: skip
+                          ("models", models), ("checks", checks), ("report", report)):  # fmt: skip
         print(f"{name:>10}: {_per(seconds, n, rows)}")
     # wall ≈ (safe read + tables + checks) / jobs + report: what 2× the bare read leaves
     budget = 2 * bare * args.jobs - safe - report * args.jobs

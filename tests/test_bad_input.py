@@ -208,6 +208,9 @@ def test_validate_goes_through_the_whole_batch(corpus: tuple[Path, dict[str, Cas
     assert "Traceback" not in result.stderr
     items = json.loads(result.stdout)
     assert all({"code", "severity", "message", "file", "sheet", "cell"} <= i.keys() for i in items)
+    lines = result.stdout.splitlines()  # a finding a line, each line JSON of its own
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(items) + 2
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-1]] == items
     by_file: dict[str, set[str]] = {}
     for item in items:
         by_file.setdefault(Path(item["file"]).name, set()).add(item["code"])

@@ -85,7 +85,7 @@ class Report:
 
     def to_json(self, lang: str = "zh") -> str:
         """One JSON array, a finding per line: json's C encoder writes each line (`indent`
-        would take its Python one, three times slower on a district's 30,000 findings)."""
+        takes its Python one: 1.8 s against 1.0 s for a district's 31,000 findings)."""
         lines = ",\n".join(json.dumps(f.to_json(lang), ensure_ascii=False) for f in self.findings)
         text = f"[\n{lines}\n]" if lines else "[]"
         return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
