@@ -223,6 +223,12 @@ def test_validate_goes_through_the_whole_batch(corpus: tuple[Path, dict[str, Cas
         assert by_file[name] and not {c for c in by_file[name] if c.startswith("XG0")} - {"XG008"}
 
 
+def test_validate_of_an_empty_folder_prints_an_empty_array(tmp_path: Path) -> None:
+    """No finding, no line: the JSON is `[]` (and the exit code says no workbook was found)."""
+    result = cli("validate", str(tmp_path), "--format", "json")
+    assert result.returncode == 2 and result.stdout == "[]\n"
+
+
 def test_merge_goes_through_the_whole_batch(
     corpus: tuple[Path, dict[str, Case]], tmp_path: Path
 ) -> None:

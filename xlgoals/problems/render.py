@@ -53,7 +53,7 @@ def total_line(report: Report, lang: str = "zh") -> str:
     """The last line of a folder's report: what all the workbooks hold and what was found."""
     tables = sum(r.summary.tables for r in report.files)
     rows = sum(r.summary.indicators for r in report.files)
-    found = report.findings  # sorted on each call: once here
+    found = report.unsorted()  # counted, not listed: no need to sort
     errors, warnings, infos = (count(found, s) for s in Severity)
     unusable = sum(r.unusable for r in report.files)
     if lang == "en":

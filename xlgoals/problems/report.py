@@ -70,8 +70,11 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
-        every = [f for report in self.files for f in report.findings] + self.general
-        return sorted(every, key=order)
+        return sorted(self.unsorted(), key=order)
+
+    def unsorted(self) -> list[Finding]:
+        """Every finding, files first, in no set order (enough to count them)."""
+        return [f for report in self.files for f in report.findings] + self.general
 
     @property
     def exit_code(self) -> int:
@@ -80,8 +83,7 @@ class Report:
             f.severity is Severity.ERROR for f in self.general
         ):
             return 2
-        every = [f for report in self.files for f in report.findings] + self.general
-        return 1 if any(f.severity is Severity.ERROR for f in every) else 0
+        return 1 if any(f.severity is Severity.ERROR for f in self.unsorted()) else 0
 
     def to_json(self, lang: str = "zh") -> str:
         """One JSON array, a finding per line: json's C encoder writes each line (`indent`
