@@ -6,7 +6,7 @@ FOLDER holds published tables as text, one table row per line, cells separated b
 test fixtures in tests/data/corpus by default). Per file: the tables read (kind, name),
 indicator rows read of rows present, amounts read, the reading coverage of the indicator
 regions, and the finding codes. `--rows` also lists every indicator read; `--markdown` prints
-the scoreboard as the table the README shows.
+the scoreboard as the table docs/reference/reader.md shows.
 """
 
 from __future__ import annotations

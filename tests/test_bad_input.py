@@ -2,7 +2,7 @@
 understands, in Chinese and English, with the file and where known the sheet and cell; and a
 folder mixing the whole corpus with the good departments is validated and merged to the end.
 
-Test ids are the case names (the rows of the README's table "what xlgoals does with bad input").
+Test ids are the case names (the rows of the table in docs/reference/bad-input.md).
 """
 
 from __future__ import annotations

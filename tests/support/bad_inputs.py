@@ -3,7 +3,7 @@
 Each case is a file (or a file and its neighbour) that a district clerk might receive: empty,
 cut short, encrypted, in another format, hostile, too large, with hidden parts. `build(folder)`
 writes every case that this machine can make and returns them by name; the names are the test
-ids of tests/test_bad_input.py and the rows of the README's table.
+ids of tests/test_bad_input.py and the rows of docs/reference/bad-input.md.
 """
 
 from __future__ import annotations

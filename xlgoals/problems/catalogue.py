@@ -520,7 +520,7 @@ CATALOGUE: dict[str, Problem] = {p.code: p for p in _ENTRIES}
 
 
 def markdown() -> str:
-    """The catalogue as the README lists it (`python -m xlgoals.problems.catalogue`)."""
+    """The catalogue as docs/reference/codes.md lists it (`python -m xlgoals.problems.catalogue`)."""
     lines: list[str] = []
     family = None
     for entry in CATALOGUE.values():
